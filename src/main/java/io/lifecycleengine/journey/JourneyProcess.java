@@ -1,0 +1,41 @@
+package io.lifecycleengine.journey;
+
+/** Names shared with {@code bpmn/user-lifecycle.bpmn} and {@code bpmn/lifecycle-stage.dmn}: change them together. */
+final class JourneyProcess {
+
+    static final String PROCESS_KEY = "user-lifecycle";
+    static final String DEPLOYMENT_NAME = "lifecycle-engine";
+
+    private JourneyProcess() {
+    }
+
+    /** Message names the journey waits for. */
+    static final class Messages {
+        static final String NEW_ACTIVE_DAY = "NewActiveDay";
+        static final String INTENT_SHOWN = "IntentShown";
+        static final String ORDER_COMPLETED = "OrderCompleted";
+        static final String USER_RETURNED = "UserReturned";
+
+        private Messages() {
+        }
+    }
+
+    /** Process variables: ids and small facts only, never user content. */
+    static final class Variables {
+        static final String USER_ID = "userId";
+        static final String RETURNING = "returning";
+        static final String ACTIVATED = "activated";
+        static final String ACTIVE_DAYS_7D = "activeDays7d";
+        static final String IDLE = "idle";
+        static final String PROFILE_STAGE = "profileStage";
+        static final String INTENT_KIND = "intentKind";
+        static final String LAST_TRANSITION_ID = "lastTransitionId";
+        /** Input parameters of the move and send tasks. */
+        static final String STAGE = "stage";
+        static final String REASON = "reason";
+        static final String MESSAGE_KIND = "messageKind";
+
+        private Variables() {
+        }
+    }
+}

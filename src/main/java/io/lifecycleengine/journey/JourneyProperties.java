@@ -1,0 +1,25 @@
+package io.lifecycleengine.journey;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The journey's time windows (ISO-8601 durations) and where its models are deployed from.
+ *
+ * @param sendRetryCycle Camunda retry cycle for failed sends; when it runs out, an incident shows in Cockpit
+ */
+@ConfigurationProperties("lifecycle.journey")
+record JourneyProperties(
+        Duration onboardingWindow,
+        Duration inactiveAfter,
+        Duration churnedAfter,
+        Duration highIntentWindow,
+        Duration archiveAfter,
+        String sendRetryCycle,
+        String models,
+        SignalRetry signalRetry) {
+
+    /** How signals that could not be correlated at once (the journey was busy) are retried. */
+    record SignalRetry(boolean enabled, Duration interval, Duration giveUpAfter) {
+    }
+}

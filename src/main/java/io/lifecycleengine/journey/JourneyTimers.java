@@ -1,0 +1,73 @@
+package io.lifecycleengine.journey;
+
+import io.lifecycleengine.profile.BehaviorProfile;
+import io.lifecycleengine.profile.ProfileService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import org.springframework.stereotype.Component;
+
+/**
+ * Timer definitions used by expressions in {@code user-lifecycle.bpmn}. Inactivity and churn fall due
+ * a window after the user's last activity, so ordinary events never touch the engine: when the timer
+ * fires early because the user was active meanwhile, the journey re-arms it from the new last activity.
+ */
+@Component("journeyTimers")
+public class JourneyTimers {
+
+    private final JourneyProperties properties;
+    private final ProfileService profiles;
+    private final Clock clock;
+
+    JourneyTimers(JourneyProperties properties, ProfileService profiles, Clock clock) {
+        this.properties = properties;
+        this.profiles = profiles;
+        this.clock = clock;
+    }
+
+    public String onboardingWindow() {
+        return properties.onboardingWindow().toString();
+    }
+
+    public String highIntentWindow() {
+        return properties.highIntentWindow().toString();
+    }
+
+    public String archiveAfter() {
+        return properties.archiveAfter().toString();
+    }
+
+    public String sendRetryCycle() {
+        return properties.sendRetryCycle();
+    }
+
+    public Date inactivityDue(String userId) {
+        return dueAfterLastActivity(userId, properties.inactiveAfter());
+    }
+
+    public Date churnDue(String userId) {
+        return dueAfterLastActivity(userId, properties.churnedAfter());
+    }
+
+    /** True when the profile shows no activity for the whole inactivity window. */
+    boolean idle(BehaviorProfile profile) {
+        Instant last = lastActivity(profile);
+        return !clock.instant().isBefore(last.plus(properties.inactiveAfter()));
+    }
+
+    private Date dueAfterLastActivity(String userId, Duration window) {
+        Instant last = profiles.find(userId).map(JourneyTimers::lastActivity).orElse(clock.instant());
+        Instant due = last.plus(window);
+        Instant now = clock.instant();
+        // whole seconds: MySQL keeps DATETIME to the second, and a due date rounded down would fire early
+        Instant dueInSeconds = due.truncatedTo(ChronoUnit.SECONDS).equals(due) ? due
+                : due.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        return Date.from(dueInSeconds.isBefore(now) ? now : dueInSeconds);
+    }
+
+    private static Instant lastActivity(BehaviorProfile profile) {
+        return profile.lastActivityAt() != null ? profile.lastActivityAt() : profile.firstSeenAt();
+    }
+}

@@ -1,0 +1,73 @@
+package io.lifecycleengine.journey;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class PendingSignals {
+
+    private static final String COLUMNS = "id, user_id, kind, intent_kind, created_at, attempts";
+
+    private final JdbcTemplate jdbc;
+
+    PendingSignals(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    long add(String userId, SignalKind kind, String intentKind, Instant now) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("""
+                    INSERT INTO journey_signal (user_id, kind, intent_kind, created_at, next_attempt_at, attempts)
+                    VALUES (?, ?, ?, ?, ?, 0)""", Statement.RETURN_GENERATED_KEYS);
+            statement.setString(1, userId);
+            statement.setString(2, kind.name());
+            statement.setString(3, intentKind);
+            statement.setTimestamp(4, Timestamp.from(now));
+            statement.setTimestamp(5, Timestamp.from(now));
+            return statement;
+        }, key);
+        return key.getKey().longValue();
+    }
+
+    Optional<PendingSignal> find(long id) {
+        List<PendingSignal> rows = jdbc.query("SELECT " + COLUMNS + " FROM journey_signal WHERE id = ?", this::map, id);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    List<Long> due(Instant now, int limit) {
+        return jdbc.queryForList("SELECT id FROM journey_signal WHERE next_attempt_at <= ? ORDER BY id LIMIT "
+                + limit, Long.class, Timestamp.from(now));
+    }
+
+    /**
+     * Takes the signal for one attempt, leasing it so that no other node attempts it meanwhile.
+     *
+     * @return false when another attempt took it first
+     */
+    boolean lease(PendingSignal signal, Instant until) {
+        return jdbc.update("UPDATE journey_signal SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND attempts = ?",
+                Timestamp.from(until), signal.id(), signal.attempts()) == 1;
+    }
+
+    void retryAt(long id, Instant next) {
+        jdbc.update("UPDATE journey_signal SET next_attempt_at = ? WHERE id = ?", Timestamp.from(next), id);
+    }
+
+    void remove(long id) {
+        jdbc.update("DELETE FROM journey_signal WHERE id = ?", id);
+    }
+
+    private PendingSignal map(ResultSet rs, int row) throws SQLException {
+        return new PendingSignal(rs.getLong("id"), rs.getString("user_id"), SignalKind.valueOf(rs.getString("kind")),
+                rs.getString("intent_kind"), rs.getTimestamp("created_at").toInstant(), rs.getInt("attempts"));
+    }
+}

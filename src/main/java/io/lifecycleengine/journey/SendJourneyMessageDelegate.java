@@ -1,0 +1,31 @@
+package io.lifecycleengine.journey;
+
+import io.lifecycleengine.journey.JourneyProcess.Variables;
+import io.lifecycleengine.messaging.MessageRequest;
+import io.lifecycleengine.messaging.MessagingService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends the task's {@code messageKind} for the transition just made. The idempotency key (journey,
+ * transition, kind) makes a retried job find the message already sent instead of mailing again.
+ */
+@Component("sendJourneyMessage")
+class SendJourneyMessageDelegate implements JavaDelegate {
+
+    private final MessagingService messaging;
+
+    SendJourneyMessageDelegate(MessagingService messaging) {
+        this.messaging = messaging;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String kind = ProcessVariables.localString(execution, Variables.MESSAGE_KIND);
+        long transitionId = ProcessVariables.number(execution, Variables.LAST_TRANSITION_ID);
+        String journeyId = execution.getProcessInstanceId();
+        messaging.deliver(new MessageRequest(journeyId + ":" + transitionId + ":" + kind,
+                ProcessVariables.string(execution, Variables.USER_ID), kind, journeyId));
+    }
+}

@@ -1,0 +1,154 @@
+package io.lifecycleengine.journey;
+
+import io.lifecycleengine.profile.ProfileUpdate;
+import io.lifecycleengine.segment.LifecycleStage;
+import io.lifecycleengine.segment.SegmentService;
+import io.lifecycleengine.segment.StageMembership;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Decides which events a journey must hear about and delivers them. Only state-relevant signals are
+ * recorded (a first event, activation, intent, conversion, a return); they are stored in the event's
+ * transaction, correlated right after it commits, and retried with backoff while the journey is busy
+ * (between two wait states) or a concurrent correlation won the race.
+ */
+@Service
+public class SignalInbox {
+
+    private static final Logger log = LoggerFactory.getLogger(SignalInbox.class);
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final int RETRY_BATCH = 200;
+
+    private final PendingSignals pending;
+    private final SegmentService segments;
+    private final JourneyRegistry registry;
+    private final JourneyStarter starter;
+    private final RuntimeService runtime;
+    private final JourneyProperties properties;
+    private final Clock clock;
+
+    SignalInbox(PendingSignals pending, SegmentService segments, JourneyRegistry registry, JourneyStarter starter,
+                RuntimeService runtime, JourneyProperties properties, Clock clock) {
+        this.pending = pending;
+        this.segments = segments;
+        this.registry = registry;
+        this.starter = starter;
+        this.runtime = runtime;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Records the signals one profile update raises; runs inside the event's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<Long> record(ProfileUpdate update) {
+        Optional<LifecycleStage> stage = segments.stageOf(update.userId()).map(StageMembership::stage);
+        List<Long> ids = new ArrayList<>(2);
+        if (stage.isEmpty()) {
+            ids.add(pending.add(update.userId(), SignalKind.START, null, clock.instant()));
+        }
+        detect(update, stage.orElse(LifecycleStage.NEW)).ifPresent(kind -> ids.add(pending.add(update.userId(), kind,
+                kind == SignalKind.INTENT ? update.signals().intent().slug() : null, clock.instant())));
+        return ids;
+    }
+
+    static Optional<SignalKind> detect(ProfileUpdate update, LifecycleStage stage) {
+        var signals = update.signals();
+        return Optional.ofNullable(switch (stage) {
+            case NEW -> signals.showsIntent() ? SignalKind.INTENT
+                    : update.newActiveDay() && !update.firstEvent() ? SignalKind.NEW_ACTIVE_DAY : null;
+            case ACTIVE -> signals.showsIntent() ? SignalKind.INTENT : null;
+            case HIGH_INTENT -> signals.purchase() ? SignalKind.ORDER : null;
+            case INACTIVE, CHURNED -> signals.activity() ? SignalKind.RETURN : null;
+        });
+    }
+
+    /** Tries the given signals now; those that cannot be delivered yet stay for {@link #retryDue()}. */
+    public void dispatch(List<Long> signalIds) {
+        signalIds.forEach(this::attempt);
+    }
+
+    /** Retries the signals whose backoff has passed. */
+    @Scheduled(fixedDelayString = "${lifecycle.journey.signal-retry.interval}")
+    public void retryDue() {
+        if (!properties.signalRetry().enabled()) {
+            return;
+        }
+        pending.due(clock.instant(), RETRY_BATCH).forEach(this::attempt);
+    }
+
+    private void attempt(long id) {
+        Optional<PendingSignal> found = pending.find(id);
+        if (found.isEmpty() || !pending.lease(found.get(), clock.instant().plus(LEASE))) {
+            return;
+        }
+        PendingSignal signal = found.get();
+        try {
+            if (deliver(signal)) {
+                pending.remove(id);
+            } else {
+                retryLater(signal, "its journey is not waiting for it yet");
+            }
+        } catch (OptimisticLockingException | MismatchingMessageCorrelationException busy) {
+            retryLater(signal, busy.getClass().getSimpleName());
+        } catch (RuntimeException failure) {
+            log.warn("Signal {} for user {} failed: {}", signal.kind(), signal.userId(), failure.toString());
+            retryLater(signal, failure.getClass().getSimpleName());
+        }
+    }
+
+    /** @return true when the signal was delivered or no longer matters */
+    private boolean deliver(PendingSignal signal) {
+        if (signal.kind() == SignalKind.START) {
+            starter.ensureRunning(signal.userId());
+            return true;
+        }
+        Optional<LifecycleStage> stage = segments.stageOf(signal.userId()).map(StageMembership::stage);
+        if (stage.isPresent() && !signal.kind().mattersIn(stage.get())) {
+            return true;
+        }
+        Optional<String> journey = registry.runningInstance(signal.userId());
+        if (journey.isEmpty()) {
+            // an ended (archived) journey: the user's return starts a new one, which reactivates them
+            starter.ensureRunning(signal.userId());
+            return signal.kind() == SignalKind.RETURN;
+        }
+        MessageCorrelationBuilder correlation = runtime.createMessageCorrelation(signal.kind().message())
+                .processInstanceId(journey.get());
+        if (signal.intentKind() != null) {
+            correlation.setVariable(JourneyProcess.Variables.INTENT_KIND, signal.intentKind());
+        }
+        correlation.correlateWithResult();
+        log.debug("Signal {} correlated to journey {} of user {}", signal.kind(), journey.get(), signal.userId());
+        return true;
+    }
+
+    private void retryLater(PendingSignal signal, String why) {
+        Instant now = clock.instant();
+        if (signal.createdAt().plus(properties.signalRetry().giveUpAfter()).isBefore(now)) {
+            log.error("Giving up signal {} for user {} after {} attempts: {}", signal.kind(), signal.userId(),
+                    signal.attempts() + 1, why);
+            pending.remove(signal.id());
+            return;
+        }
+        long factor = 1L << Math.min(signal.attempts(), 10);
+        Duration backoff = FIRST_BACKOFF.multipliedBy(factor);
+        pending.retryAt(signal.id(), now.plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff));
+    }
+}

@@ -1,0 +1,4 @@
+package io.lifecycleengine.messaging;
+
+record ComposedMail(String subject, String text, String html) {
+}

@@ -1,0 +1,65 @@
+package io.lifecycleengine.profile;
+
+import io.lifecycleengine.ingest.BehaviorEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Keeps one behavior profile per user, updated on every event. */
+@Service
+public class ProfileService {
+
+    private final Profiles profiles;
+    private final Clock clock;
+
+    ProfileService(Profiles profiles, Clock clock) {
+        this.profiles = profiles;
+        this.clock = clock;
+    }
+
+    /** Folds one event into its user's profile; runs inside the caller's transaction. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public ProfileUpdate apply(BehaviorEvent event) {
+        BehaviorSignals signals = EventClassifier.classify(event);
+        Optional<ProfileState> existing = profiles.findForUpdate(event.userId());
+        boolean firstEvent = existing.isEmpty();
+        if (firstEvent) {
+            ProfileState created = ProfileState.empty(event.userId(), profiles.traits(null), event.eventTime())
+                    .fold(event, signals);
+            try {
+                profiles.insert(created);
+            } catch (DuplicateKeyException createdConcurrently) {
+                firstEvent = false;
+                profiles.update(profiles.findForUpdate(event.userId()).orElseThrow().fold(event, signals));
+            }
+        } else {
+            profiles.update(existing.get().fold(event, signals));
+        }
+        boolean newActiveDay = signals.activity() && profiles.countActiveDay(event.userId(), utcDay(event.eventTime()));
+        return new ProfileUpdate(event.userId(), firstEvent, newActiveDay, signals);
+    }
+
+    public Optional<BehaviorProfile> find(String userId) {
+        return profiles.find(userId).map(this::asOfNow);
+    }
+
+    private BehaviorProfile asOfNow(ProfileState p) {
+        LocalDate today = utcDay(clock.instant());
+        int activeDays7d = profiles.activeDays(p.userId(), today.minusDays(6), today);
+        int activeDays30d = profiles.activeDays(p.userId(), today.minusDays(29), today);
+        return new BehaviorProfile(p.userId(), p.email(), p.traits(), p.firstSeenAt(), p.lastEventAt(),
+                p.lastActivityAt(), p.events(), p.activities(), p.pageViews(), activeDays7d, activeDays30d,
+                p.purchases(), p.revenue(), p.lastPurchaseAt(), p.intentSignals(), p.pricingPageViews(),
+                p.cartAdds(), p.checkoutsStarted(), p.demoRequests(), p.lastIntentAt(), p.lastIntentKind());
+    }
+
+    private static LocalDate utcDay(Instant instant) {
+        return instant.atZone(ZoneOffset.UTC).toLocalDate();
+    }
+}

@@ -1,0 +1,81 @@
+package io.lifecycleengine.profile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifecycleengine.ingest.BehaviorEvent;
+import io.lifecycleengine.ingest.EventType;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** The stored counters of one profile; {@link #fold} returns the state after one more event. */
+record ProfileState(
+        String userId,
+        String email,
+        ObjectNode traits,
+        Instant firstSeenAt,
+        Instant lastEventAt,
+        Instant lastActivityAt,
+        long events,
+        long activities,
+        long pageViews,
+        int purchases,
+        BigDecimal revenue,
+        Instant lastPurchaseAt,
+        int intentSignals,
+        int pricingPageViews,
+        int cartAdds,
+        int checkoutsStarted,
+        int demoRequests,
+        Instant lastIntentAt,
+        IntentKind lastIntentKind) {
+
+    static final int MAX_EMAIL_LENGTH = 320;
+
+    static ProfileState empty(String userId, ObjectNode traits, Instant firstSeenAt) {
+        return new ProfileState(userId, null, traits, firstSeenAt, firstSeenAt, null, 0, 0, 0, 0, BigDecimal.ZERO,
+                null, 0, 0, 0, 0, 0, null, null);
+    }
+
+    ProfileState fold(BehaviorEvent event, BehaviorSignals signals) {
+        Instant at = event.eventTime();
+        ObjectNode mergedTraits = traits;
+        String newEmail = email;
+        if (event.type() == EventType.IDENTIFY && event.traits().size() > 0) {
+            mergedTraits = traits.deepCopy();
+            mergedTraits.setAll((ObjectNode) event.traits());
+            String given = event.traits().path("email").asText("").trim();
+            if (!given.isEmpty() && given.length() <= MAX_EMAIL_LENGTH) {
+                newEmail = given;
+            }
+        }
+        IntentKind intent = signals.intent();
+        boolean latestIntent = intent != null && (lastIntentAt == null || !at.isBefore(lastIntentAt));
+        return new ProfileState(
+                userId,
+                newEmail,
+                mergedTraits,
+                earliest(firstSeenAt, at),
+                latest(lastEventAt, at),
+                signals.activity() ? latest(lastActivityAt, at) : lastActivityAt,
+                events + 1,
+                activities + (signals.activity() ? 1 : 0),
+                pageViews + (signals.pageView() ? 1 : 0),
+                purchases + (signals.purchase() ? 1 : 0),
+                revenue.add(signals.revenue()),
+                signals.purchase() ? latest(lastPurchaseAt, at) : lastPurchaseAt,
+                intentSignals + (intent != null ? 1 : 0),
+                pricingPageViews + (intent == IntentKind.PRICING_PAGE ? 1 : 0),
+                cartAdds + (intent == IntentKind.CART ? 1 : 0),
+                checkoutsStarted + (intent == IntentKind.CHECKOUT ? 1 : 0),
+                demoRequests + (intent == IntentKind.DEMO ? 1 : 0),
+                latestIntent ? at : lastIntentAt,
+                latestIntent ? intent : lastIntentKind);
+    }
+
+    private static Instant earliest(Instant current, Instant candidate) {
+        return current == null || candidate.isBefore(current) ? candidate : current;
+    }
+
+    private static Instant latest(Instant current, Instant candidate) {
+        return current == null || candidate.isAfter(current) ? candidate : current;
+    }
+}

@@ -1,0 +1,145 @@
+package io.lifecycleengine.profile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Date;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Profile rows and the per-day activity buckets behind the active-day counts. */
+@Repository
+class Profiles {
+
+    private static final String COLUMNS = """
+            user_id, email, traits, first_seen_at, last_event_at, last_activity_at, event_count, activity_count,
+            page_views, purchases, revenue, last_purchase_at, intent_signals, pricing_page_views, cart_adds,
+            checkouts_started, demo_requests, last_intent_at, last_intent_kind""";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    Profiles(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Optional<ProfileState> find(String userId) {
+        return first(jdbc.query("SELECT " + COLUMNS + " FROM behavior_profile WHERE user_id = ?", this::map, userId));
+    }
+
+    /** Reads the row and locks it until the transaction ends, so one user's events fold one at a time. */
+    Optional<ProfileState> findForUpdate(String userId) {
+        return first(jdbc.query("SELECT " + COLUMNS + " FROM behavior_profile WHERE user_id = ? FOR UPDATE",
+                this::map, userId));
+    }
+
+    /** @throws DuplicateKeyException when another transaction created the profile first */
+    void insert(ProfileState p) {
+        jdbc.update("INSERT INTO behavior_profile (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                p.userId(), p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()),
+                ts(p.lastActivityAt()), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
+                ts(p.lastPurchaseAt()), p.intentSignals(), p.pricingPageViews(), p.cartAdds(),
+                p.checkoutsStarted(), p.demoRequests(), ts(p.lastIntentAt()), name(p.lastIntentKind()));
+    }
+
+    void update(ProfileState p) {
+        jdbc.update("""
+                UPDATE behavior_profile SET email = ?, traits = ?, first_seen_at = ?, last_event_at = ?,
+                  last_activity_at = ?, event_count = ?, activity_count = ?, page_views = ?, purchases = ?,
+                  revenue = ?, last_purchase_at = ?, intent_signals = ?, pricing_page_views = ?, cart_adds = ?,
+                  checkouts_started = ?, demo_requests = ?, last_intent_at = ?, last_intent_kind = ?
+                WHERE user_id = ?""",
+                p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()), ts(p.lastActivityAt()),
+                p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(), ts(p.lastPurchaseAt()),
+                p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(), p.demoRequests(),
+                ts(p.lastIntentAt()), name(p.lastIntentKind()), p.userId());
+    }
+
+    /**
+     * Counts one event on its UTC day. Only called while the profile row is locked.
+     *
+     * @return true when this is the user's first event on that day
+     */
+    boolean countActiveDay(String userId, LocalDate day) {
+        int updated = jdbc.update("UPDATE profile_active_day SET events = events + 1 WHERE user_id = ? AND activity_date = ?",
+                userId, Date.valueOf(day));
+        if (updated > 0) {
+            return false;
+        }
+        jdbc.update("INSERT INTO profile_active_day (user_id, activity_date, events) VALUES (?, ?, 1)",
+                userId, Date.valueOf(day));
+        return true;
+    }
+
+    int activeDays(String userId, LocalDate from, LocalDate to) {
+        Integer days = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM profile_active_day WHERE user_id = ? AND activity_date BETWEEN ? AND ?",
+                Integer.class, userId, Date.valueOf(from), Date.valueOf(to));
+        return days == null ? 0 : days;
+    }
+
+    private ProfileState map(ResultSet rs, int row) throws SQLException {
+        String kind = rs.getString("last_intent_kind");
+        return new ProfileState(
+                rs.getString("user_id"),
+                rs.getString("email"),
+                traits(rs.getString("traits")),
+                instant(rs, "first_seen_at"),
+                instant(rs, "last_event_at"),
+                instant(rs, "last_activity_at"),
+                rs.getLong("event_count"),
+                rs.getLong("activity_count"),
+                rs.getLong("page_views"),
+                rs.getInt("purchases"),
+                rs.getBigDecimal("revenue"),
+                instant(rs, "last_purchase_at"),
+                rs.getInt("intent_signals"),
+                rs.getInt("pricing_page_views"),
+                rs.getInt("cart_adds"),
+                rs.getInt("checkouts_started"),
+                rs.getInt("demo_requests"),
+                instant(rs, "last_intent_at"),
+                kind == null ? null : IntentKind.valueOf(kind));
+    }
+
+    ObjectNode traits(String text) {
+        if (text == null || text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            return (ObjectNode) json.readTree(text);
+        } catch (JsonProcessingException | ClassCastException unreadable) {
+            return json.createObjectNode();
+        }
+    }
+
+    private String text(ObjectNode traits) {
+        return traits == null || traits.isEmpty() ? null : traits.toString();
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static String name(Enum<?> value) {
+        return value == null ? null : value.name();
+    }
+}

@@ -1,0 +1,93 @@
+package io.lifecycleengine.segment;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
+import org.springframework.stereotype.Repository;
+
+/** Segment memberships (one per user and dimension) and the transition history. */
+@Repository
+class SegmentRepository {
+
+    private final JdbcTemplate jdbc;
+
+    SegmentRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<String> segmentOf(String userId, String dimension, boolean lock) {
+        List<String> rows = jdbc.queryForList(
+                "SELECT segment FROM segment_membership WHERE user_id = ? AND dimension = ?" + (lock ? " FOR UPDATE" : ""),
+                String.class, userId, dimension);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    Optional<StageMembership> stageMembership(String userId) {
+        List<StageMembership> rows = jdbc.query(
+                "SELECT segment, since FROM segment_membership WHERE user_id = ? AND dimension = ?",
+                (rs, n) -> new StageMembership(userId, LifecycleStage.valueOf(rs.getString("segment")),
+                        rs.getTimestamp("since").toInstant()),
+                userId, LifecycleStage.DIMENSION);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    void saveMembership(String userId, String dimension, String segment, Instant since, boolean exists) {
+        if (exists) {
+            jdbc.update("UPDATE segment_membership SET segment = ?, since = ? WHERE user_id = ? AND dimension = ?",
+                    segment, Timestamp.from(since), userId, dimension);
+        } else {
+            jdbc.update("INSERT INTO segment_membership (user_id, dimension, segment, since) VALUES (?, ?, ?, ?)",
+                    userId, dimension, segment, Timestamp.from(since));
+        }
+    }
+
+    long insertTransition(String userId, String dimension, String from, String to, Instant at, String reason,
+                          String journeyId) {
+        KeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(connection -> {
+            var statement = connection.prepareStatement("""
+                    INSERT INTO segment_transition (user_id, dimension, from_segment, to_segment, occurred_at, reason, journey_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS);
+            statement.setString(1, userId);
+            statement.setString(2, dimension);
+            statement.setString(3, from);
+            statement.setString(4, to);
+            statement.setTimestamp(5, Timestamp.from(at));
+            statement.setString(6, reason);
+            statement.setString(7, journeyId);
+            return statement;
+        }, key);
+        return key.getKey().longValue();
+    }
+
+    List<Transition> transitions(String userId, String dimension) {
+        return jdbc.query("""
+                SELECT id, user_id, dimension, from_segment, to_segment, occurred_at, reason, journey_id
+                FROM segment_transition WHERE user_id = ? AND dimension = ? ORDER BY id""",
+                this::mapTransition, userId, dimension);
+    }
+
+    Map<String, Long> sizes(String dimension) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        jdbc.query("SELECT segment, COUNT(*) AS members FROM segment_membership WHERE dimension = ? GROUP BY segment",
+                rs -> {
+                    sizes.put(rs.getString("segment"), rs.getLong("members"));
+                }, dimension);
+        return sizes;
+    }
+
+    private Transition mapTransition(ResultSet rs, int row) throws SQLException {
+        return new Transition(rs.getLong("id"), rs.getString("user_id"), rs.getString("dimension"),
+                rs.getString("from_segment"), rs.getString("to_segment"), rs.getTimestamp("occurred_at").toInstant(),
+                rs.getString("reason"), rs.getString("journey_id"));
+    }
+}

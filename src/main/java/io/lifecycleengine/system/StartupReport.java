@@ -1,0 +1,34 @@
+package io.lifecycleengine.system;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Tells the operator where things are once the engine is up. */
+@Component
+class StartupReport {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupReport.class);
+
+    @EventListener
+    void ready(ApplicationReadyEvent event) {
+        Environment env = event.getApplicationContext().getEnvironment();
+        String address = env.getProperty("server.address", "127.0.0.1");
+        String host = address.equals("0.0.0.0") ? "localhost" : address;
+        String base = "http://" + host + ":" + env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        log.info("Lifecycle Engine is up on {}", base);
+        log.info("  Cockpit:        {}/camunda/app/cockpit/", base);
+        log.info("  Ingest:         {}/v1/track (HTTP Basic, write key as user)", base);
+        log.info("  API:            {}/api/segments (HTTP Basic, admin user)", base);
+        log.info("  Engine REST:    {}/engine-rest (HTTP Basic, admin user)", base);
+        if (env.getProperty("lifecycle.dev-mail.enabled", Boolean.class, false)) {
+            log.info("  Captured mail:  {}/api/dev/mail (in-process SMTP on 127.0.0.1:{})", base,
+                    env.getProperty("spring.mail.port"));
+        } else {
+            log.info("  Mail:           SMTP {}:{}", env.getProperty("spring.mail.host"), env.getProperty("spring.mail.port"));
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.lifecycleengine.users;
+
+import io.lifecycleengine.messaging.MessagingService;
+import io.lifecycleengine.messaging.SentMessage;
+import io.lifecycleengine.profile.BehaviorProfile;
+import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.segment.SegmentService;
+import io.lifecycleengine.segment.StageMembership;
+import io.lifecycleengine.system.NotFoundException;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** One user as the journey sees them: stage, profile, transitions and messages. */
+@RestController
+@RequestMapping("/api/users/{userId}")
+class UserController {
+
+    private final ProfileService profiles;
+    private final SegmentService segments;
+    private final MessagingService messaging;
+
+    UserController(ProfileService profiles, SegmentService segments, MessagingService messaging) {
+        this.profiles = profiles;
+        this.segments = segments;
+        this.messaging = messaging;
+    }
+
+    @GetMapping
+    UserView user(@PathVariable String userId) {
+        BehaviorProfile profile = profiles.find(userId).orElseThrow(() -> unknown(userId));
+        StageMembership stage = segments.stageOf(userId).orElse(null);
+        return UserView.of(profile, stage == null ? null : stage.stage().name(), stage == null ? null : stage.since());
+    }
+
+    @GetMapping("/transitions")
+    List<TransitionView> transitions(@PathVariable String userId) {
+        requireKnown(userId);
+        return segments.lifecycleTransitions(userId).stream()
+                .map(t -> new TransitionView(t.from(), t.to(), t.at(), t.reason(), t.journeyId()))
+                .toList();
+    }
+
+    @GetMapping("/messages")
+    List<SentMessage> messages(@PathVariable String userId) {
+        requireKnown(userId);
+        return messaging.messagesOf(userId);
+    }
+
+    private void requireKnown(String userId) {
+        if (profiles.find(userId).isEmpty()) {
+            throw unknown(userId);
+        }
+    }
+
+    private static NotFoundException unknown(String userId) {
+        return new NotFoundException("No user with id " + userId);
+    }
+
+    record TransitionView(String from, String to, Instant at, String reason, String journeyId) {
+    }
+}
