@@ -62,6 +62,11 @@ class PendingSignals {
         jdbc.update("UPDATE journey_signal SET next_attempt_at = ? WHERE id = ?", Timestamp.from(next), id);
     }
 
+    int countFor(String userId) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM journey_signal WHERE user_id = ?", Integer.class, userId);
+        return count == null ? 0 : count;
+    }
+
     void remove(long id) {
         jdbc.update("DELETE FROM journey_signal WHERE id = ?", id);
     }

@@ -84,13 +84,21 @@ public class SignalInbox {
         signalIds.forEach(this::attempt);
     }
 
-    /** Retries the signals whose backoff has passed. */
     @Scheduled(fixedDelayString = "${lifecycle.journey.signal-retry.interval}")
-    public void retryDue() {
-        if (!properties.signalRetry().enabled()) {
-            return;
+    void retryOnSchedule() {
+        if (properties.signalRetry().enabled()) {
+            retryDue();
         }
+    }
+
+    /** Retries the signals whose backoff has passed. */
+    public void retryDue() {
         pending.due(clock.instant(), RETRY_BATCH).forEach(this::attempt);
+    }
+
+    /** How many signals of the user still wait to be heard by their journey. */
+    public int pendingFor(String userId) {
+        return pending.countFor(userId);
     }
 
     private void attempt(long id) {

@@ -1,13 +1,13 @@
 package io.lifecycleengine.messaging;
 
 import java.util.List;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /** What the in-process SMTP server of the embedded default received. */
 @RestController
-@ConditionalOnProperty(DevMailEnvironment.ENABLED)
+@Conditional(DevMailEnvironment.Active.class)
 class DevMailController {
 
     private final DevMailServer server;

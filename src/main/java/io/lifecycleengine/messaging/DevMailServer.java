@@ -9,12 +9,12 @@ import java.util.Arrays;
 import java.util.List;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.stereotype.Component;
 
 /** The in-process SMTP server of the embedded default; keeps what it receives for {@code /api/dev/mail}. */
 @Component
-@ConditionalOnProperty(DevMailEnvironment.ENABLED)
+@Conditional(DevMailEnvironment.Active.class)
 public class DevMailServer implements DisposableBean {
 
     private final GreenMail greenMail;

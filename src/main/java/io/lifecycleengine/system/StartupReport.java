@@ -1,5 +1,6 @@
 package io.lifecycleengine.system;
 
+import io.lifecycleengine.messaging.DevMailEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -24,7 +25,7 @@ class StartupReport {
         log.info("  Ingest:         {}/v1/track (HTTP Basic, write key as user)", base);
         log.info("  API:            {}/api/segments (HTTP Basic, admin user)", base);
         log.info("  Engine REST:    {}/engine-rest (HTTP Basic, admin user)", base);
-        if (env.getProperty("lifecycle.dev-mail.enabled", Boolean.class, false)) {
+        if (DevMailEnvironment.isActive(env)) {
             log.info("  Captured mail:  {}/api/dev/mail (in-process SMTP on 127.0.0.1:{})", base,
                     env.getProperty("spring.mail.port"));
         } else {

@@ -1,0 +1,338 @@
+package io.lifecycleengine.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifecycleengine.support.IntegrationTest;
+import io.lifecycleengine.support.TestMail;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Every path of {@code user-lifecycle.bpmn}, with the real delegates, decision table, database and
+ * SMTP server; events arrive over HTTP, jobs and timers run by hand on the engine's clock.
+ */
+class UserLifecycleProcessTest extends IntegrationTest {
+
+    private static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T09:00:00Z");
+
+    @Autowired
+    private SignalInbox signals;
+
+    private JourneyDriver driver;
+    private String user;
+
+    @BeforeEach
+    void newUser() {
+        driver = new JourneyDriver(engine, signals);
+        setClock(MONDAY_MORNING);
+        user = newUserId("journey");
+    }
+
+    @Test
+    void firstEventStartsOneJourneyAsNewAndSendsWelcome() {
+        signUp();
+
+        ProcessInstance journey = driver.journey(user);
+        assertThat(journey).isWaitingAt("Gateway_WaitNew").hasPassed("Task_MoveToNew", "Task_SendWelcome");
+        assertThat(stage()).isEqualTo("NEW");
+        assertThat(transitions()).containsExactly("null->NEW: first event");
+        assertThat(TestMail.subjectsTo(emailOf(user))).containsExactly("Acme: welcome aboard, Ada");
+        assertThat(messages()).containsExactly("welcome:sent");
+    }
+
+    @Test
+    void secondActiveDayWithinAWeekActivatesWithFeatureGuide() {
+        signUp();
+        track("Report Viewed");
+        driver.advance(Duration.ofDays(2));
+        track("Report Viewed");
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive")
+                .hasPassed("Task_DecideStageNew", "Task_MoveToActiveActivated", "Task_SendFeatureGuide");
+        assertThat(stage()).isEqualTo("ACTIVE");
+        assertThat(transitions()).last().isEqualTo("NEW->ACTIVE: activated: 2 active days in 7");
+        assertThat(lastSubject()).isEqualTo("Ada, the features that make Acme worth it");
+    }
+
+    @Test
+    void newActiveDayBelowTheThresholdKeepsUserNew() {
+        signUp();
+        track("Report Viewed");
+        driver.advance(Duration.ofDays(8));
+        track("Report Viewed");
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew").hasPassed("Task_DecideStageNew")
+                .hasNotPassed("Task_MoveToActiveActivated");
+        assertThat(stage()).isEqualTo("NEW");
+    }
+
+    @Test
+    void pricingPageMovesNewUserToHighIntentWithUpgradePrompt() {
+        signUp();
+        client.ingest("/v1/page", Map.of("userId", user, "name", "Plans", "properties", Map.of("path", "/pricing")));
+        driver.settle(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitHighIntent");
+        assertThat(stage()).isEqualTo("HIGH_INTENT");
+        assertThat(transitions()).last().isEqualTo("NEW->HIGH_INTENT: intent: pricing-page");
+        assertThat(lastSubject()).isEqualTo("Ada, ready to get more out of Acme?");
+        assertThat(lastText()).contains("You were looking at our plans");
+    }
+
+    @Test
+    void onboardingWindowWithoutActivationMakesUserInactive() {
+        signUp();
+        assertThat(driver.timerDue(user)).isEqualTo(MONDAY_MORNING.plus(Duration.ofDays(7)));
+
+        driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitInactive").hasPassed("Event_OnboardingOver");
+        assertThat(stage()).isEqualTo("INACTIVE");
+        assertThat(transitions()).last().isEqualTo("NEW->INACTIVE: onboarding window passed without activation");
+        assertThat(lastSubject()).isEqualTo("We have missed you at Acme, Ada");
+    }
+
+    @Test
+    void orderAfterIntentConvertsToActiveWithThanks() {
+        activate();
+        track("Product Added");
+        assertThat(lastText()).contains("You left something in your cart");
+        track("Order Completed", Map.of("revenue", 49.9));
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive").hasPassed("Task_MoveToActiveConverted");
+        assertThat(transitions()).last().isEqualTo("HIGH_INTENT->ACTIVE: converted: order completed after cart");
+        assertThat(lastSubject()).isEqualTo("Thank you for your order, Ada");
+        assertThat(client.getJson("/api/users/" + user).path("profile").path("revenue").decimalValue())
+                .isEqualByComparingTo("49.9");
+    }
+
+    @Test
+    void lapsedIntentOfActivatedUserReturnsToActiveWithFollowUp() {
+        activate();
+        track("Demo Requested");
+        driver.advance(Duration.ofDays(3));
+        track("Report Viewed");
+
+        driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive").hasPassed("Task_SendHighIntentFollowUp");
+        assertThat(transitions()).last().isEqualTo("HIGH_INTENT->ACTIVE: high intent lapsed without conversion");
+        assertThat(lastSubject()).isEqualTo("Ada, still thinking it over?");
+    }
+
+    @Test
+    void lapsedIntentOfUnactivatedUserReturnsToNew() {
+        signUp();
+        track("Checkout Started");
+
+        driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew");
+        assertThat(transitions()).last().isEqualTo("HIGH_INTENT->NEW: high intent lapsed without conversion");
+        assertThat(lastSubject()).isEqualTo("Ada, still thinking it over?");
+    }
+
+    @Test
+    void lapsedIntentOfIdleUserMovesToInactive() {
+        activate();
+        track("Pricing Page Viewed");
+        driver.advance(Duration.ofDays(20));
+
+        driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitInactive");
+        assertThat(transitions()).last().isEqualTo("HIGH_INTENT->INACTIVE: high intent lapsed without conversion");
+    }
+
+    @Test
+    void inactivityTimerFollowsLastActivityWithoutTouchingTheEngine() {
+        activate();
+        Instant firstDue = driver.timerDue(user);
+        assertThat(firstDue).isEqualTo(lastActivity().plus(Duration.ofDays(14)));
+
+        driver.advance(Duration.ofDays(10));
+        track("Report Viewed");
+        assertThat(driver.timerDue(user)).as("ordinary events do not move the timer").isEqualTo(firstDue);
+
+        driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive").hasPassed("Task_DecideStageActive");
+        assertThat(stage()).isEqualTo("ACTIVE");
+        assertThat(driver.timerDue(user)).as("re-armed from the last activity")
+                .isEqualTo(lastActivity().plus(Duration.ofDays(14)))
+                .isAfter(firstDue.plus(Duration.ofDays(9)));
+    }
+
+    @Test
+    void activeUserWithoutActivityForTheWindowBecomesInactive() {
+        activate();
+
+        driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitInactive");
+        assertThat(transitions()).last().isEqualTo("ACTIVE->INACTIVE: no activity within the inactivity window");
+        assertThat(lastSubject()).isEqualTo("We have missed you at Acme, Ada");
+        assertThat(lastText()).contains("It has been 14 days since your last visit.");
+    }
+
+    @Test
+    void inactiveUserWhoComesBackIsReactivatedWithWelcomeBack() {
+        activate();
+        driver.fireTimer(user);
+        track("Report Viewed");
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive").hasPassed("Event_InactiveReturned");
+        assertThat(transitions()).last().isEqualTo("INACTIVE->ACTIVE: reactivated: activity after inactivity");
+        assertThat(lastSubject()).isEqualTo("Welcome back to Acme, Ada!");
+    }
+
+    @Test
+    void inactiveUserChurnsAfterTheChurnWindowWithWinBack() {
+        activate();
+        driver.fireTimer(user);
+        assertThat(driver.timerDue(user)).isEqualTo(lastActivity().plus(Duration.ofDays(30)));
+
+        driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitChurned");
+        assertThat(stage()).isEqualTo("CHURNED");
+        assertThat(transitions()).last().isEqualTo("INACTIVE->CHURNED: no activity within the churn window");
+        assertThat(lastSubject()).isEqualTo("Ada, come back to Acme: here is something for you");
+    }
+
+    @Test
+    void churnedUserWhoComesBackIsReactivated() {
+        activate();
+        driver.fireTimer(user);
+        driver.fireTimer(user);
+        client.ingest("/v1/page", Map.of("userId", user, "name", "Home"));
+        driver.settle(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive").hasPassed("Event_ChurnedReturned");
+        assertThat(transitions()).last().isEqualTo("CHURNED->ACTIVE: reactivated: activity after inactivity");
+        assertThat(lastSubject()).isEqualTo("Welcome back to Acme, Ada!");
+    }
+
+    @Test
+    void archivedJourneyEndsAndAReturnStartsANewJourneyThatReactivates() {
+        activate();
+        driver.fireTimer(user);
+        driver.fireTimer(user);
+        ProcessInstance first = driver.journey(user);
+        driver.fireTimer(user);
+
+        assertThat(first).isEnded().hasPassed("Task_ArchiveJourney", "EndEvent_Archived");
+        assertThat(stage()).isEqualTo("CHURNED");
+
+        track("Report Viewed");
+        ProcessInstance second = driver.journey(user);
+        assertThat(second.getId()).isNotEqualTo(first.getId());
+        assertThat(second).isWaitingAt("Gateway_WaitActive").hasPassed("Task_MoveToActiveReactivated")
+                .hasNotPassed("Task_MoveToNew");
+        assertThat(transitions()).last().isEqualTo("CHURNED->ACTIVE: reactivated: activity after inactivity");
+        assertThat(lastSubject()).isEqualTo("Welcome back to Acme, Ada!");
+    }
+
+    @Test
+    void intentOnTheVeryFirstEventIsHeardOnceTheWelcomeIsOut() {
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user), "firstName", "Ada")));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Demo Requested"));
+        assertThat(signals.pendingFor(user)).as("the journey is still sending the welcome").isEqualTo(1);
+
+        driver.settle(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitHighIntent");
+        assertThat(TestMail.subjectsTo(emailOf(user)))
+                .containsExactly("Acme: welcome aboard, Ada", "Ada, ready to get more out of Acme?");
+    }
+
+    @Test
+    void concurrentFirstEventsStartExactlyOneJourney() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<?>> posts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            posts.add(pool.submit(() -> client.ingest("/v1/track", Map.of("userId", user, "event", "App Opened"))));
+        }
+        for (Future<?> post : posts) {
+            post.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        driver.settle(user);
+
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(user).count())
+                .isEqualTo(1);
+        assertThat(transitions()).containsExactly("null->NEW: first event");
+    }
+
+    /** identify with email and name, the journey's welcome sent. */
+    private void signUp() {
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user), "firstName", "Ada")));
+        driver.settle(user);
+    }
+
+    /** Signed up and active on two days: ACTIVE, two days after MONDAY_MORNING. */
+    private void activate() {
+        signUp();
+        track("Report Viewed");
+        driver.advance(Duration.ofDays(2));
+        track("Report Viewed");
+        assertThat(stage()).isEqualTo("ACTIVE");
+    }
+
+    private void track(String event) {
+        track(event, Map.of());
+    }
+
+    private void track(String event, Map<String, Object> properties) {
+        client.ingest("/v1/track", Map.of("userId", user, "event", event, "properties", properties));
+        driver.settle(user);
+    }
+
+    private String stage() {
+        return client.getJson("/api/users/" + user).path("stage").asText();
+    }
+
+    private Instant lastActivity() {
+        return Instant.parse(client.getJson("/api/users/" + user).path("profile").path("lastActivityAt").asText());
+    }
+
+    private List<String> transitions() {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode t : client.getJson("/api/users/" + user + "/transitions")) {
+            lines.add(t.path("from").asText("null") + "->" + t.path("to").asText() + ": " + t.path("reason").asText());
+        }
+        return lines;
+    }
+
+    private List<String> messages() {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode m : client.getJson("/api/users/" + user + "/messages")) {
+            lines.add(m.path("template").asText() + ":" + m.path("status").asText());
+        }
+        return lines;
+    }
+
+    private String lastSubject() {
+        List<String> subjects = TestMail.subjectsTo(emailOf(user));
+        assertThat(subjects).isNotEmpty();
+        return subjects.get(subjects.size() - 1);
+    }
+
+    private String lastText() {
+        var mails = TestMail.to(emailOf(user));
+        return io.lifecycleengine.support.MailText.of(mails.get(mails.size() - 1));
+    }
+}

@@ -1,0 +1,105 @@
+package io.lifecycleengine.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/** A real HTTP client for the engine's ingest and read APIs. */
+public class LifecycleClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String baseUrl;
+    private final String writeKey;
+    private final String adminUser;
+    private final String adminPassword;
+
+    public LifecycleClient(String baseUrl, String writeKey, String adminUser, String adminPassword) {
+        this.baseUrl = baseUrl;
+        this.writeKey = writeKey;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
+    }
+
+    public record Answer(int status, JsonNode body, HttpResponse<String> raw) {
+    }
+
+    public Answer post(String path, Object body) {
+        return post(path, body instanceof String text ? text : write(body), basic(writeKey, ""));
+    }
+
+    public Answer post(String path, String rawBody, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(rawBody));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
+    /** Posts and insists on Segment's success answer. */
+    public void ingest(String path, Map<String, ?> body) {
+        Answer answer = post(path, body);
+        if (answer.status() != 200) {
+            throw new AssertionError("POST " + path + " answered " + answer.status() + ": " + answer.raw().body());
+        }
+    }
+
+    public Answer get(String path) {
+        return get(path, basic(adminUser, adminPassword));
+    }
+
+    public Answer get(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
+    public JsonNode getJson(String path) {
+        Answer answer = get(path);
+        if (answer.status() != 200) {
+            throw new AssertionError("GET " + path + " answered " + answer.status() + ": " + answer.raw().body());
+        }
+        return answer.body();
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            if (contentType.contains("json") && !response.body().isEmpty()) {
+                body = JSON.readTree(response.body());
+            }
+            return new Answer(response.statusCode(), body, response);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String write(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
