@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lifecycleengine.messaging.MessageRequest;
+import io.lifecycleengine.messaging.MessagingService;
 import io.lifecycleengine.support.IntegrationTest;
 import io.lifecycleengine.support.TestMail;
 import java.time.Duration;
@@ -30,6 +32,8 @@ class UserLifecycleProcessTest extends IntegrationTest {
 
     @Autowired
     private SignalInbox signals;
+    @Autowired
+    private MessagingService messaging;
 
     private JourneyDriver driver;
     private String user;
@@ -275,6 +279,56 @@ class UserLifecycleProcessTest extends IntegrationTest {
         assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(user).count())
                 .isEqualTo(1);
         assertThat(transitions()).containsExactly("null->NEW: first event");
+    }
+
+    @Test
+    void smtpOutageRetriesIntoAnIncidentAndDeliversExactlyOnceAfterRecovery() {
+        TestMail.stop();
+        int attempts = 0;
+        try {
+            client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user))));
+            int retriesLeft;
+            do {
+                retriesLeft = driver.failCurrentJob(user);
+                attempts++;
+                driver.advance(Duration.ofHours(3));
+            } while (retriesLeft > 0 && attempts < 10);
+        } finally {
+            TestMail.restart();
+        }
+        String journeyId = driver.journey(user).getId();
+        assertThat(attempts).as("attempts before the incident").isGreaterThanOrEqualTo(4);
+        assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(journeyId).list())
+                .singleElement().satisfies(incident -> assertThat(incident.getActivityId()).isEqualTo("Task_SendWelcome"));
+        assertThat(messages()).containsExactly("welcome:failed");
+
+        var failedJob = engine.getManagementService().createJobQuery().processInstanceId(journeyId).noRetriesLeft()
+                .singleResult();
+        engine.getManagementService().setJobRetries(failedJob.getId(), 1);
+        driver.settle(user);
+
+        assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(journeyId).count()).isZero();
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew");
+        assertThat(TestMail.to(emailOf(user))).hasSize(1);
+        assertThat(messages()).containsExactly("welcome:sent");
+    }
+
+    @Test
+    void aSendRepeatedAfterTheMailWentOutDoesNotMailAgain() {
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user))));
+        ProcessInstance journey = driver.journey(user);
+        long transitionId = ((Number) engine.getRuntimeService()
+                .getVariable(journey.getId(), JourneyProcess.Variables.LAST_TRANSITION_ID)).longValue();
+        // the job's first run got the mail out, then its transaction was lost: the retry must not mail again
+        messaging.deliver(new MessageRequest(journey.getId() + ":" + transitionId + ":welcome", user, "welcome",
+                journey.getId()));
+        assertThat(TestMail.to(emailOf(user))).hasSize(1);
+
+        driver.settle(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew");
+        assertThat(TestMail.to(emailOf(user))).hasSize(1);
+        assertThat(messages()).containsExactly("welcome:sent");
     }
 
     /** identify with email and name, the journey's welcome sent. */

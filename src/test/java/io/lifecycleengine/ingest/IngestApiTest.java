@@ -1,0 +1,168 @@
+package io.lifecycleengine.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifecycleengine.support.IntegrationTest;
+import io.lifecycleengine.support.LifecycleClient;
+import io.lifecycleengine.support.LifecycleClient.Answer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Segment-spec intake over HTTP: authentication, validation, dedupe and batches. */
+class IngestApiTest extends IntegrationTest {
+
+    @Test
+    void acceptsATrackCallAndAnswersLikeSegment() {
+        String user = newUserId("ingest");
+
+        Answer answer = client.post("/v1/track", Map.of("userId", user, "event", "Song Played",
+                "properties", Map.of("title", "So What"), "messageId", "m-" + user));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body().path("success").asBoolean()).isTrue();
+        assertThat(client.getJson("/api/users/" + user).path("profile").path("events").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsCallsWithoutAValidWriteKey() {
+        String body = "{\"userId\":\"someone\",\"event\":\"x\"}";
+
+        Answer missing = client.post("/v1/track", body, null);
+        Answer wrong = client.post("/v1/track", body, LifecycleClient.basic("not-the-key", ""));
+
+        for (Answer answer : List.of(missing, wrong)) {
+            assertThat(answer.status()).isEqualTo(401);
+            assertThat(answer.body().path("error").asText()).isEqualTo("unauthorized");
+            assertThat(answer.raw().headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    header -> assertThat(header).startsWith("Basic"));
+        }
+        assertThat(client.get("/api/users/someone").status()).isEqualTo(404);
+    }
+
+    @Test
+    void answersMalformedJsonWith400() {
+        Answer answer = client.post("/v1/track", "{\"userId\": \"a\", \"event\": ", writeKey());
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("error").asText()).isEqualTo("malformed_json");
+    }
+
+    @Test
+    void namesTheProblemOfAnInvalidCall() {
+        assertProblem("/v1/track", Map.of("event", "No Id"), "body: userId or anonymousId is required");
+        assertProblem("/v1/track", Map.of("userId", "u"), "body: event is required");
+        assertProblem("/v1/track", Map.of("userId", "u", "event", "E", "timestamp", "yesterday"),
+                "body: timestamp is not an ISO-8601 date-time: yesterday");
+        assertProblem("/v1/track", Map.of("userId", "u", "event", "E", "properties", List.of(1)),
+                "body: properties must be a JSON object");
+        assertProblem("/v1/identify", Map.of("userId", Map.of("nested", true)), "body: userId must be a string");
+        assertProblem("/v1/track", Map.of("userId", "u".repeat(300), "event", "E"),
+                "body: userId is longer than 255 characters");
+        assertProblem("/v1/batch", Map.of("batch", "nope"), "body: batch must be a JSON array of calls");
+    }
+
+    @Test
+    void rejectsAWholeBatchWithOneBadItemAndStoresNothingOfIt() {
+        String user = newUserId("batch");
+
+        Answer answer = client.post("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "identify", "userId", user, "traits", Map.of("email", emailOf(user))),
+                Map.of("type", "track", "userId", user))));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("message").asText()).isEqualTo("batch[1]: event is required");
+        assertThat(client.get("/api/users/" + user).status()).isEqualTo(404);
+
+        Answer unknownType = client.post("/v1/batch", Map.of("batch", List.of(Map.of("type", "delete", "userId", user))));
+        assertThat(unknownType.body().path("message").asText()).startsWith("batch[0]: type must be one of");
+    }
+
+    @Test
+    void rejectsBatchesOverTheItemLimit() {
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i <= IngestController.MAX_BATCH_ITEMS; i++) {
+            items.add(Map.of("type", "track", "userId", "u", "event", "E"));
+        }
+
+        Answer answer = client.post("/v1/batch", Map.of("batch", items));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("message").asText()).isEqualTo("body: batch has 2501 items, at most 2500");
+    }
+
+    @Test
+    void storesABatchOfMixedCalls() {
+        String user = newUserId("batch");
+
+        client.ingest("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "identify", "userId", user, "traits", Map.of("email", emailOf(user), "plan", "free")),
+                Map.of("type", "page", "userId", user, "name", "Home"),
+                Map.of("type", "screen", "userId", user, "name", "Dashboard"),
+                Map.of("type", "track", "userId", user, "event", "Order Completed", "properties", Map.of("revenue", 20)),
+                Map.of("type", "group", "userId", user, "groupId", "acme"),
+                Map.of("type", "alias", "userId", user, "previousId", "anon-1"))));
+
+        var profile = client.getJson("/api/users/" + user);
+        assertThat(profile.path("email").asText()).isEqualTo(emailOf(user));
+        assertThat(profile.path("traits").path("plan").asText()).isEqualTo("free");
+        assertThat(profile.path("profile").path("events").asLong()).isEqualTo(6);
+        assertThat(profile.path("profile").path("pageViews").asLong()).isEqualTo(2);
+        assertThat(profile.path("profile").path("purchases").asInt()).isEqualTo(1);
+        assertThat(profile.path("stage").asText()).isEqualTo("NEW");
+    }
+
+    @Test
+    void storesAnEventOnlyOncePerMessageId() {
+        String user = newUserId("dedupe");
+        Map<String, Object> call = Map.of("userId", user, "event", "Order Completed", "messageId", "dup-" + user,
+                "properties", Map.of("revenue", 10));
+
+        client.ingest("/v1/track", call);
+        client.ingest("/v1/track", call);
+        Map<String, Object> batchItem = new HashMap<>(call);
+        batchItem.put("type", "track");
+        client.ingest("/v1/batch", Map.of("batch", List.of(batchItem)));
+
+        var profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(profile.path("events").asLong()).isEqualTo(1);
+        assertThat(profile.path("revenue").decimalValue()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void takesTheEventTimeFromTheTimestampButNeverFromTheFuture() {
+        String user = newUserId("time");
+        Instant before = Instant.now();
+
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Early", "timestamp", "2026-01-05T10:00:00Z"));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Late", "timestamp", "2099-01-01T00:00:00+02:00"));
+
+        var profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(Instant.parse(profile.path("firstSeenAt").asText())).isEqualTo("2026-01-05T10:00:00Z");
+        assertThat(Instant.parse(profile.path("lastActivityAt").asText())).isBetween(before.minusSeconds(1), Instant.now());
+    }
+
+    @Test
+    void answersWrongMethodsAndMediaTypesWithJson() {
+        Answer wrongType = client.post("/v1/track", "userId=u", writeKey());
+        assertThat(wrongType.status()).isEqualTo(400);
+
+        Answer wrongMethod = client.get("/v1/track", writeKey());
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.body().path("error").asText()).isEqualTo("method_not_allowed");
+    }
+
+    private void assertProblem(String path, Map<String, ?> body, String message) {
+        Answer answer = client.post(path, body);
+        assertThat(answer.status()).as(message).isEqualTo(400);
+        assertThat(answer.body().path("error").asText()).isEqualTo("bad_request");
+        assertThat(answer.body().path("message").asText()).isEqualTo(message);
+    }
+
+    private String writeKey() {
+        return LifecycleClient.basic(environment.getRequiredProperty("lifecycle.ingest.write-key"), "");
+    }
+}

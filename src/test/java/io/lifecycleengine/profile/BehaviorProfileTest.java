@@ -1,0 +1,87 @@
+package io.lifecycleengine.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifecycleengine.support.IntegrationTest;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Profiles follow event time, not arrival order, and count what the journey needs. */
+class BehaviorProfileTest extends IntegrationTest {
+
+    private static final Instant NOW = Instant.parse("2026-05-20T12:00:00Z");
+
+    private String user;
+
+    @BeforeEach
+    void freezeTime() {
+        setClock(NOW);
+        user = newUserId("profile");
+    }
+
+    @Test
+    void countsDistinctActiveDaysOverSevenAndThirtyDaysWhateverTheArrivalOrder() {
+        track("Report Viewed", "2026-05-20T08:00:00Z");
+        track("Report Viewed", "2026-05-20T09:00:00Z");
+        track("Report Viewed", "2026-05-15T09:00:00Z");
+        track("Report Viewed", "2026-05-01T09:00:00Z");
+        track("Report Viewed", "2026-04-01T09:00:00Z");
+
+        JsonNode profile = profile();
+        assertThat(profile.path("activeDays7d").asInt()).isEqualTo(2);
+        assertThat(profile.path("activeDays30d").asInt()).isEqualTo(3);
+        assertThat(profile.path("events").asLong()).isEqualTo(5);
+        assertThat(Instant.parse(profile.path("firstSeenAt").asText())).isEqualTo("2026-04-01T09:00:00Z");
+        assertThat(Instant.parse(profile.path("lastActivityAt").asText())).isEqualTo("2026-05-20T09:00:00Z");
+    }
+
+    @Test
+    void identifyIsNotActivityButMergesTraits() {
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", "old@example.com", "plan", "free")));
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", "new@example.com")));
+
+        JsonNode user = client.getJson("/api/users/" + this.user);
+        assertThat(user.path("email").asText()).isEqualTo("new@example.com");
+        assertThat(user.path("traits").path("plan").asText()).isEqualTo("free");
+        assertThat(user.path("profile").path("activeDays7d").asInt()).isZero();
+        assertThat(user.path("profile").has("lastActivityAt")).isFalse();
+    }
+
+    @Test
+    void sumsPurchasesAndRevenueFromSegmentsOrderCompleted() {
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed", "properties", Map.of("revenue", 19.99)));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed", "properties", Map.of("total", "5.01")));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed", "properties", Map.of("revenue", "lots")));
+
+        JsonNode profile = profile();
+        assertThat(profile.path("purchases").asInt()).isEqualTo(3);
+        assertThat(profile.path("revenue").decimalValue()).isEqualByComparingTo("25.00");
+    }
+
+    @Test
+    void countsIntentSignalsByKindAndKeepsTheLatest() {
+        client.ingest("/v1/page", Map.of("userId", user, "name", "Plans", "properties", Map.of("url", "https://acme.test/pricing?x=1")));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Product Added", "timestamp", "2026-05-20T11:00:00Z"));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Demo Requested", "timestamp", "2026-05-19T11:00:00Z"));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Checkout Started", "timestamp", "2026-05-18T11:00:00Z"));
+
+        JsonNode profile = profile();
+        assertThat(profile.path("intentSignals").asInt()).isEqualTo(4);
+        assertThat(profile.path("pricingPageViews").asInt()).isEqualTo(1);
+        assertThat(profile.path("cartAdds").asInt()).isEqualTo(1);
+        assertThat(profile.path("demoRequests").asInt()).isEqualTo(1);
+        assertThat(profile.path("checkoutsStarted").asInt()).isEqualTo(1);
+        assertThat(profile.path("lastIntent").asText()).isEqualTo("pricing-page");
+    }
+
+    private void track(String event, String timestamp) {
+        client.ingest("/v1/track", Map.of("userId", user, "event", event, "timestamp", timestamp));
+    }
+
+    private JsonNode profile() {
+        return client.getJson("/api/users/" + user).path("profile");
+    }
+}
