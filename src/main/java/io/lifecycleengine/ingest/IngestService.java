@@ -5,6 +5,8 @@ import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.profile.ProfileUpdate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -18,6 +20,8 @@ public class IngestService {
     private final EventStore events;
     private final ProfileService profiles;
     private final SignalInbox signals;
+    private static final int MAX_ATTEMPTS = 5;
+
     private final TransactionTemplate transaction;
 
     IngestService(EventStore events, ProfileService profiles, SignalInbox signals, TransactionTemplate transaction) {
@@ -27,7 +31,24 @@ public class IngestService {
         this.transaction = transaction;
     }
 
+    /**
+     * @throws ConcurrencyFailureException when the database kept choosing this call as a deadlock
+     *         victim; nothing of the call was stored
+     */
     public IngestResult accept(List<BehaviorEvent> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return acceptOnce(batch);
+            } catch (ConcurrencyFailureException collision) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw collision;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private IngestResult acceptOnce(List<BehaviorEvent> batch) {
         List<Long> raised = new ArrayList<>();
         IngestResult result = transaction.execute(status -> {
             int stored = 0;
@@ -45,5 +66,15 @@ public class IngestService {
         });
         signals.dispatch(raised);
         return result;
+    }
+
+    /** Concurrent first events of one user can deadlock on MySQL; the loser retries after a short random pause. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while retrying", e);
+        }
     }
 }

@@ -3,9 +3,13 @@ package io.lifecycleengine.journey;
 import jakarta.annotation.PostConstruct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.Resource;
@@ -53,9 +57,15 @@ class ModelDeployer {
             throw new IllegalStateException("No .bpmn or .dmn models found at " + properties.models());
         }
         DeploymentWithDefinitions result = deployment.deployWithResult();
-        result.getDeployedProcessDefinitions().forEach(definition -> log.info("Deployed process {} version {}",
-                definition.getKey(), definition.getVersion()));
-        result.getDeployedDecisionDefinitions().forEach(definition -> log.info("Deployed decision {} version {}",
-                definition.getKey(), definition.getVersion()));
+        // duplicate filtering answers null lists when no model changed
+        List<ProcessDefinition> processes = Objects.requireNonNullElse(result.getDeployedProcessDefinitions(), List.of());
+        List<DecisionDefinition> decisions = Objects.requireNonNullElse(result.getDeployedDecisionDefinitions(), List.of());
+        if (processes.isEmpty() && decisions.isEmpty()) {
+            log.info("Models unchanged; running the deployed versions");
+        }
+        processes.forEach(definition -> log.info("Deployed process {} version {}", definition.getKey(),
+                definition.getVersion()));
+        decisions.forEach(definition -> log.info("Deployed decision {} version {}", definition.getKey(),
+                definition.getVersion()));
     }
 }

@@ -2,6 +2,7 @@ package io.lifecycleengine.system;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -57,6 +58,14 @@ class ApiExceptionHandler {
     ResponseEntity<ErrorBody> wrongMediaType(HttpMediaTypeNotSupportedException e) {
         return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
                 "Send the body as application/json.");
+    }
+
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ResponseEntity<ErrorBody> contention(ConcurrencyFailureException e) {
+        log.warn("Write contention: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(new ErrorBody("contention", "Too many concurrent writes for the same user; nothing was stored. Retry."));
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
