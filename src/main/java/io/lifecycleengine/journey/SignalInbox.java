@@ -137,6 +137,9 @@ public class SignalInbox {
             starter.ensureRunning(signal.userId());
             return signal.kind() == SignalKind.RETURN;
         }
+        if (!waitsFor(journey.get(), signal.kind().message())) {
+            return false;
+        }
         MessageCorrelationBuilder correlation = runtime.createMessageCorrelation(signal.kind().message())
                 .processInstanceId(journey.get());
         if (signal.intentKind() != null) {
@@ -145,6 +148,12 @@ public class SignalInbox {
         correlation.correlateWithResult();
         log.debug("Signal {} correlated to journey {} of user {}", signal.kind(), journey.get(), signal.userId());
         return true;
+    }
+
+    /** Asking first keeps the common "journey busy between two waits" case free of engine exceptions. */
+    private boolean waitsFor(String journeyId, String message) {
+        return runtime.createEventSubscriptionQuery().processInstanceId(journeyId).eventType("message")
+                .eventName(message).count() > 0;
     }
 
     private void retryLater(PendingSignal signal, String why) {

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -38,6 +39,9 @@ public class DevMailEnvironment implements EnvironmentPostProcessor {
             return false;
         }
         for (PropertySource<?> source : configurable.getPropertySources()) {
+            if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+                continue;
+            }
             Object host = source.getProperty("spring.mail.host");
             if (host != null && !host.toString().isBlank()) {
                 return SOURCE.equals(source.getName());

@@ -130,7 +130,8 @@ public class MessagingService {
 
     private MimeMessage mime(String recipient, ComposedMail mail, String smtpMessageId) throws MessagingException {
         MimeMessage message = new FixedIdMimeMessage(mailSender.getSession(), smtpMessageId);
-        MimeMessageHelper helper = new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
+        MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_RELATED,
+                StandardCharsets.UTF_8.name());
         helper.setFrom(properties.from());
         helper.setTo(recipient);
         helper.setSubject(mail.subject());
