@@ -13,19 +13,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Every path of {@code user-lifecycle.bpmn}, with the real delegates, decision table, database and
  * SMTP server; events arrive over HTTP, jobs and timers run by hand on the engine's clock.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UserLifecycleProcessTest extends IntegrationTest {
 
     private static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T09:00:00Z");
@@ -329,6 +337,21 @@ class UserLifecycleProcessTest extends IntegrationTest {
         assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew");
         assertThat(TestMail.to(emailOf(user))).hasSize(1);
         assertThat(messages()).containsExactly("welcome:sent");
+    }
+
+    /** Runs last when the whole class runs: the tests above together visit every flow node of the journey. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theTestsAboveVisitEveryFlowNodeOfTheJourney() {
+        var definition = engine.getRepositoryService().createProcessDefinitionQuery()
+                .processDefinitionKey(JourneyProcess.PROCESS_KEY).latestVersion().singleResult();
+        Set<String> flowNodes = engine.getRepositoryService().getBpmnModelInstance(definition.getId())
+                .getModelElementsByType(FlowNode.class).stream().map(FlowNode::getId).collect(Collectors.toSet());
+        Set<String> visited = engine.getHistoryService().createHistoricActivityInstanceQuery()
+                .processDefinitionId(definition.getId()).list().stream()
+                .map(HistoricActivityInstance::getActivityId).collect(Collectors.toSet());
+
+        assertThat(visited).containsAll(flowNodes);
     }
 
     /** identify with email and name, the journey's welcome sent. */
