@@ -2,6 +2,7 @@ package io.lifecycleengine.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.system.BadRequestException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,30 +24,38 @@ class IngestController {
     private static final Map<String, Boolean> SUCCESS = Map.of("success", true);
 
     private final IngestService ingest;
+    private final WriteKeys writeKeys;
     private final Clock clock;
 
-    IngestController(IngestService ingest, Clock clock) {
+    IngestController(IngestService ingest, WriteKeys writeKeys, Clock clock) {
         this.ingest = ingest;
+        this.writeKeys = writeKeys;
         this.clock = clock;
     }
 
-    @PostMapping("/{call:identify|track|page|screen|alias|group}")
-    Map<String, Boolean> single(@PathVariable String call, @RequestBody JsonNode body) {
+    @PostMapping({"/{call:identify|track|page|screen|alias|group}", "/{call:identify|track|page|screen|alias|group}/"})
+    Map<String, Boolean> single(@PathVariable String call, @RequestBody JsonNode body, HttpServletRequest request) {
+        writeKeys.verify(request, body);
         EventType type = EventType.fromSpecName(call).orElseThrow();
-        ingest.accept(List.of(SegmentPayloadParser.parse(body, type, clock.instant(), "body")));
+        ingest.accept(List.of(SegmentPayloadParser.parse(body, type, clock.instant(), "body",
+                SegmentPayloadParser.BatchDefaults.NONE)));
         return SUCCESS;
     }
 
-    @PostMapping("/batch")
-    Map<String, Boolean> batch(@RequestBody JsonNode body) {
+    /** {@code /v1/import} is where Segment's server-side SDKs (analytics-java, …) send their batches. */
+    @PostMapping({"/batch", "/batch/", "/import", "/import/"})
+    Map<String, Boolean> batch(@RequestBody JsonNode body, HttpServletRequest request) {
         if (body == null || !body.isObject() || !body.path("batch").isArray()) {
             throw new BadRequestException("body: batch must be a JSON array of calls");
         }
+        writeKeys.verify(request, body);
         JsonNode items = body.get("batch");
         if (items.size() > MAX_BATCH_ITEMS) {
             throw new BadRequestException("body: batch has " + items.size() + " items, at most " + MAX_BATCH_ITEMS);
         }
         Instant receivedAt = clock.instant();
+        var defaults = new SegmentPayloadParser.BatchDefaults(body.get("context"), body.get("integrations"),
+                SegmentPayloadParser.timestamp(body, "sentAt", "body"));
         List<BehaviorEvent> events = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
@@ -54,7 +63,7 @@ class IngestController {
             String typeName = item.path("type").asText("");
             EventType type = EventType.fromSpecName(typeName).orElseThrow(() -> new BadRequestException(
                     where + ": type must be one of identify, track, page, screen, alias, group"));
-            events.add(SegmentPayloadParser.parse(item, type, receivedAt, where));
+            events.add(SegmentPayloadParser.parse(item, type, receivedAt, where, defaults));
         }
         ingest.accept(events);
         return SUCCESS;

@@ -2,7 +2,10 @@ package io.lifecycleengine.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifecycleengine.system.BadRequestException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -14,16 +17,29 @@ import java.util.UUID;
 final class SegmentPayloadParser {
 
     static final int MAX_ID_LENGTH = 255;
+    static final int MAX_EVENT_BYTES = 32 * 1024;
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("2999-12-31T23:59:59Z");
 
     private SegmentPayloadParser() {
+    }
+
+    /** What a batch gives all its items: shared context and integrations, and when the client sent it. */
+    record BatchDefaults(JsonNode context, JsonNode integrations, Instant sentAt) {
+        static final BatchDefaults NONE = new BatchDefaults(null, null, null);
     }
 
     /**
      * @param where how the item is named in error messages ("body", "batch[3]")
      */
-    static BehaviorEvent parse(JsonNode node, EventType type, Instant receivedAt, String where) {
-        if (node == null || !node.isObject()) {
+    static BehaviorEvent parse(JsonNode original, EventType type, Instant receivedAt, String where,
+                               BatchDefaults defaults) {
+        if (original == null || !original.isObject()) {
             throw new BadRequestException(where + ": must be a JSON object");
+        }
+        ObjectNode node = withDefaults((ObjectNode) original, defaults, where);
+        if (node.toString().getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
+            throw new BadRequestException(where + ": larger than " + MAX_EVENT_BYTES / 1024 + " KB");
         }
         String userId = id(node, "userId", where);
         String anonymousId = id(node, "anonymousId", where);
@@ -41,14 +57,58 @@ final class SegmentPayloadParser {
         JsonNode properties = object(node, "properties", where);
         JsonNode traits = object(node, "traits", where);
         object(node, "context", where);
-        Instant timestamp = timestamp(node, "timestamp", where);
-        Instant eventTime = timestamp == null || timestamp.isAfter(receivedAt) ? receivedAt : timestamp;
+        Instant eventTime = eventTime(node, receivedAt, defaults, where);
         String messageId = optionalText(node, "messageId", where);
         if (messageId == null) {
             messageId = "lifecycle-" + UUID.randomUUID();
         }
         return new BehaviorEvent(messageId, type, userId, anonymousId, name, properties, traits,
                 eventTime, receivedAt, node.toString());
+    }
+
+    /** Item values win over the batch's; objects merge one level deep. */
+    private static ObjectNode withDefaults(ObjectNode item, BatchDefaults defaults, String where) {
+        ObjectNode merged = item;
+        for (var shared : new Object[][] {{"context", defaults.context()}, {"integrations", defaults.integrations()}}) {
+            String field = (String) shared[0];
+            JsonNode batchValue = (JsonNode) shared[1];
+            if (batchValue == null || !batchValue.isObject() || batchValue.isEmpty()) {
+                continue;
+            }
+            JsonNode own = item.get(field);
+            if (own != null && !own.isNull() && !own.isObject()) {
+                throw new BadRequestException(where + ": " + field + " must be a JSON object");
+            }
+            ObjectNode combined = ((ObjectNode) batchValue).deepCopy();
+            if (own != null && own.isObject()) {
+                combined.setAll((ObjectNode) own);
+            }
+            if (merged == item) {
+                merged = item.deepCopy();
+            }
+            merged.set(field, combined);
+        }
+        return merged;
+    }
+
+    /**
+     * Segment's rule: the call's {@code timestamp} (or {@code originalTimestamp}) corrected by the client's
+     * clock skew, {@code receivedAt - sentAt}, when {@code sentAt} is known; never later than receipt.
+     */
+    private static Instant eventTime(JsonNode node, Instant receivedAt, BatchDefaults defaults, String where) {
+        Instant given = timestamp(node, "timestamp", where);
+        if (given == null) {
+            given = timestamp(node, "originalTimestamp", where);
+        }
+        if (given == null) {
+            return receivedAt;
+        }
+        Instant sentAt = timestamp(node, "sentAt", where);
+        if (sentAt == null) {
+            sentAt = defaults.sentAt();
+        }
+        Instant corrected = sentAt == null ? given : given.plus(Duration.between(sentAt, receivedAt));
+        return corrected.isAfter(receivedAt) ? receivedAt : corrected;
     }
 
     private static String id(JsonNode node, String field, String where) {
@@ -109,15 +169,20 @@ final class SegmentPayloadParser {
             throw new BadRequestException(where + ": " + field + " must be an ISO-8601 date-time string");
         }
         String text = value.asText().trim();
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException withoutOffset) {
             try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
+                instant = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notADate) {
                 throw new BadRequestException(where + ": " + field + " is not an ISO-8601 date-time: " + abbreviate(text));
             }
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new BadRequestException(where + ": " + field + " is out of range (1970 to 2999): " + abbreviate(text));
+        }
+        return instant;
     }
 
     private static String abbreviate(String text) {

@@ -31,7 +31,19 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return answer(HttpStatus.BAD_REQUEST, "bad_request", tooLarge.getMessage());
+            }
+        }
         return answer(HttpStatus.BAD_REQUEST, "malformed_json", "The request body is not valid JSON.");
+    }
+
+    @ExceptionHandler(UnauthorizedException.class)
+    ResponseEntity<ErrorBody> unauthorized(UnauthorizedException e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + e.realm() + "\", charset=\"UTF-8\"")
+                .body(new ErrorBody("unauthorized", e.getMessage()));
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})

@@ -2,6 +2,8 @@ package io.lifecycleengine.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifecycleengine.support.IntegrationTest;
 import io.lifecycleengine.support.LifecycleClient;
 import io.lifecycleengine.support.LifecycleClient.Answer;
@@ -11,9 +13,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The Segment-spec intake over HTTP: authentication, validation, dedupe and batches. */
 class IngestApiTest extends IntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     @Test
     void acceptsATrackCallAndAnswersLikeSegment() {
@@ -41,6 +50,64 @@ class IngestApiTest extends IntegrationTest {
                     header -> assertThat(header).startsWith("Basic"));
         }
         assertThat(client.get("/api/users/someone").status()).isEqualTo(404);
+    }
+
+    @Test
+    void acceptsTheWriteKeyInTheBodyInstead() {
+        String user = newUserId("bodykey");
+        String key = environment.getRequiredProperty("lifecycle.ingest.write-key");
+
+        Answer accepted = client.post("/v1/track", json(Map.of("userId", user, "event", "E", "writeKey", key)), null);
+        Answer wrongKey = client.post("/v1/track", json(Map.of("userId", user, "event", "E", "writeKey", "nope")), null);
+        Answer batch = client.post("/v1/batch", json(Map.of("writeKey", key,
+                "batch", List.of(Map.of("type", "track", "userId", user, "event", "F")))), null);
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(wrongKey.status()).isEqualTo(401);
+        assertThat(batch.status()).isEqualTo(200);
+        assertThat(client.getJson("/api/users/" + user).path("profile").path("events").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void mergesBatchContextIntoItemsAndCorrectsClientClockSkew() {
+        String user = newUserId("skew");
+        Instant receipt = Instant.parse("2026-06-01T12:00:00Z");
+        setClock(receipt);
+
+        client.ingest("/v1/batch", Map.of(
+                "sentAt", "2026-06-01T11:00:00Z",
+                "context", Map.of("library", Map.of("name", "analytics-test"), "locale", "en-GB"),
+                "batch", List.of(Map.of("type", "track", "userId", user, "event", "E", "messageId", "skew-" + user,
+                        "timestamp", "2026-06-01T10:50:00Z", "context", Map.of("locale", "de-DE")))));
+
+        var profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(Instant.parse(profile.path("lastActivityAt").asText())).isEqualTo("2026-06-01T11:50:00Z");
+        String payload = jdbc.queryForObject("SELECT payload FROM behavior_event WHERE message_id = ?", String.class,
+                "skew-" + user);
+        assertThat(payload).contains("\"locale\":\"de-DE\"").contains("\"name\":\"analytics-test\"");
+    }
+
+    @Test
+    void enforcesSegmentsSizeLimits() {
+        String big = "x".repeat(33 * 1024);
+        Answer tooBigEvent = client.post("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "track", "userId", "u", "event", "E", "properties", Map.of("blob", big)))));
+        assertThat(tooBigEvent.status()).isEqualTo(400);
+        assertThat(tooBigEvent.body().path("message").asText()).isEqualTo("batch[0]: larger than 32 KB");
+
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            items.add(Map.of("type", "track", "userId", "u", "event", "E", "properties", Map.of("blob", "y".repeat(30 * 1024))));
+        }
+        Answer tooBigBatch = client.post("/v1/batch", Map.of("batch", items));
+        assertThat(tooBigBatch.status()).isEqualTo(400);
+        assertThat(tooBigBatch.body().path("message").asText()).isEqualTo("body: larger than 500 KB");
+    }
+
+    @Test
+    void rejectsTimestampsOutOfRange() {
+        assertProblem("/v1/track", Map.of("userId", "u", "event", "E", "timestamp", "0001-01-01T00:00:00Z"),
+                "body: timestamp is out of range (1970 to 2999): 0001-01-01T00:00:00Z");
     }
 
     @Test
@@ -160,6 +227,14 @@ class IngestApiTest extends IntegrationTest {
         assertThat(answer.status()).as(message).isEqualTo(400);
         assertThat(answer.body().path("error").asText()).isEqualTo("bad_request");
         assertThat(answer.body().path("message").asText()).isEqualTo(message);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String writeKey() {
