@@ -5,13 +5,16 @@ import java.time.Instant;
 
 /**
  * One accepted Segment-spec call. {@code name} is the track event name or the page/screen name;
- * {@code eventTime} is the call's timestamp (never later than receipt), else the receipt time.
+ * {@code previousId} is set on alias calls; {@code eventTime} is the call's timestamp (clock-skew
+ * corrected, never later than receipt), else the receipt time. {@code userId} is the user the event
+ * belongs to once identities are resolved.
  */
 public record BehaviorEvent(
         String messageId,
         EventType type,
         String userId,
         String anonymousId,
+        String previousId,
         String name,
         JsonNode properties,
         JsonNode traits,
@@ -21,6 +24,12 @@ public record BehaviorEvent(
 
     public boolean hasUser() {
         return userId != null;
+    }
+
+    /** The same event, attributed to the user it turned out to belong to. */
+    public BehaviorEvent attributedTo(String owner) {
+        return new BehaviorEvent(messageId, type, owner, anonymousId, previousId, name, properties, traits, eventTime,
+                receivedAt, payload);
     }
 
     /** A property as text, or null when absent. */

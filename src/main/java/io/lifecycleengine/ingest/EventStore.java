@@ -1,26 +1,34 @@
 package io.lifecycleengine.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The raw event log, deduplicated by messageId for good. */
+/** The raw event log, deduplicated by messageId for good; {@code user_id} is the user an event belongs to. */
 @Repository
 class EventStore {
 
-    private final JdbcTemplate jdbc;
+    private static final String COLUMNS = "message_id, type, user_id, anonymous_id, name, event_time, received_at, payload";
 
-    EventStore(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    EventStore(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     /** @return false when an event with this messageId was stored before */
     boolean insertIfAbsent(BehaviorEvent event) {
         try {
-            jdbc.update("""
-                    INSERT INTO behavior_event (message_id, type, user_id, anonymous_id, name, event_time, received_at, payload)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            jdbc.update("INSERT INTO behavior_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     event.messageId(), event.type().name(), event.userId(), event.anonymousId(), event.name(),
                     Timestamp.from(event.eventTime()), Timestamp.from(event.receivedAt()), event.payload());
             return true;
@@ -29,8 +37,45 @@ class EventStore {
         }
     }
 
-    long countByMessageId(String messageId) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM behavior_event WHERE message_id = ?", Long.class, messageId);
-        return count == null ? 0 : count;
+    /** Events of an anonymous visitor that belong to no user yet, oldest first. */
+    List<BehaviorEvent> unattributed(String anonymousId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM behavior_event WHERE anonymous_id = ? AND user_id IS NULL ORDER BY id",
+                this::map, anonymousId);
+    }
+
+    List<BehaviorEvent> ofUser(String userId) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM behavior_event WHERE user_id = ? ORDER BY id", this::map, userId);
+    }
+
+    void attribute(String anonymousId, String userId) {
+        jdbc.update("UPDATE behavior_event SET user_id = ? WHERE anonymous_id = ? AND user_id IS NULL", userId, anonymousId);
+    }
+
+    void reassign(String fromUserId, String toUserId) {
+        jdbc.update("UPDATE behavior_event SET user_id = ? WHERE user_id = ?", toUserId, fromUserId);
+    }
+
+    private BehaviorEvent map(ResultSet rs, int row) throws SQLException {
+        String payload = rs.getString("payload");
+        JsonNode call;
+        try {
+            call = json.readTree(payload);
+        } catch (JsonProcessingException unreadable) {
+            call = json.createObjectNode();
+        }
+        return new BehaviorEvent(rs.getString("message_id"), EventType.valueOf(rs.getString("type")),
+                rs.getString("user_id"), rs.getString("anonymous_id"), text(call, "previousId"), rs.getString("name"),
+                object(call, "properties"), object(call, "traits"), rs.getTimestamp("event_time").toInstant(),
+                rs.getTimestamp("received_at").toInstant(), payload);
+    }
+
+    private JsonNode object(JsonNode call, String field) {
+        JsonNode value = call.get(field);
+        return value != null && value.isObject() ? value : json.createObjectNode();
+    }
+
+    private static String text(JsonNode call, String field) {
+        JsonNode value = call.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 }

@@ -11,21 +11,26 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores events, folds them into profiles and records the journey signals they raise, all in one
- * transaction; the signals are dispatched to the journeys only after that transaction committed.
+ * Stores events under the user they belong to, folds them into profiles and records the journey
+ * signals they raise, all in one transaction; the signals are dispatched to the journeys only after
+ * that transaction committed. Anonymous visitors' events are kept until an identify or alias ties
+ * them to a user.
  */
 @Service
 public class IngestService {
 
-    private final EventStore events;
-    private final ProfileService profiles;
-    private final SignalInbox signals;
     private static final int MAX_ATTEMPTS = 5;
 
+    private final EventStore events;
+    private final IdentityResolver identities;
+    private final ProfileService profiles;
+    private final SignalInbox signals;
     private final TransactionTemplate transaction;
 
-    IngestService(EventStore events, ProfileService profiles, SignalInbox signals, TransactionTemplate transaction) {
+    IngestService(EventStore events, IdentityResolver identities, ProfileService profiles, SignalInbox signals,
+                  TransactionTemplate transaction) {
         this.events = events;
+        this.identities = identities;
         this.profiles = profiles;
         this.signals = signals;
         this.transaction = transaction;
@@ -52,12 +57,14 @@ public class IngestService {
         List<Long> raised = new ArrayList<>();
         IngestResult result = transaction.execute(status -> {
             int stored = 0;
-            for (BehaviorEvent event : batch) {
+            for (BehaviorEvent call : batch) {
+                BehaviorEvent event = call.attributedTo(identities.ownerOf(call));
                 if (!events.insertIfAbsent(event)) {
                     continue;
                 }
                 stored++;
                 if (event.hasUser()) {
+                    identities.learnFrom(event);
                     ProfileUpdate update = profiles.apply(event);
                     raised.addAll(signals.record(update));
                 }

@@ -51,8 +51,9 @@ final class SegmentPayloadParser {
             case PAGE, SCREEN -> optionalText(node, "name", where);
             default -> null;
         };
-        if (type == EventType.ALIAS && optionalText(node, "previousId", where) == null) {
-            throw new BadRequestException(where + ": previousId is required for alias");
+        String previousId = type == EventType.ALIAS ? id(node, "previousId", where) : null;
+        if (type == EventType.ALIAS && (previousId == null || userId == null)) {
+            throw new BadRequestException(where + ": alias needs previousId and userId");
         }
         JsonNode properties = object(node, "properties", where);
         JsonNode traits = object(node, "traits", where);
@@ -62,7 +63,7 @@ final class SegmentPayloadParser {
         if (messageId == null) {
             messageId = "lifecycle-" + UUID.randomUUID();
         }
-        return new BehaviorEvent(messageId, type, userId, anonymousId, name, properties, traits,
+        return new BehaviorEvent(messageId, type, userId, anonymousId, previousId, name, properties, traits,
                 eventTime, receivedAt, node.toString());
     }
 

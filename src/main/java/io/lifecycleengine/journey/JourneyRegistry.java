@@ -47,6 +47,14 @@ class JourneyRegistry {
                 WHERE user_id = ?""", processInstanceId, Timestamp.from(now), userId);
     }
 
+    void rekey(String fromUserId, String toUserId) {
+        jdbc.update("UPDATE journey SET user_id = ? WHERE user_id = ?", toUserId, fromUserId);
+    }
+
+    void forget(String userId) {
+        jdbc.update("DELETE FROM journey WHERE user_id = ?", userId);
+    }
+
     void ended(String userId, String processInstanceId) {
         jdbc.update("UPDATE journey SET process_instance_id = NULL WHERE user_id = ? AND process_instance_id = ?",
                 userId, processInstanceId);

@@ -67,6 +67,10 @@ class PendingSignals {
         return count == null ? 0 : count;
     }
 
+    void forgetUser(String userId) {
+        jdbc.update("DELETE FROM journey_signal WHERE user_id = ?", userId);
+    }
+
     void remove(long id) {
         jdbc.update("DELETE FROM journey_signal WHERE id = ?", id);
     }

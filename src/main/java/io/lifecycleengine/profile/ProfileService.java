@@ -45,6 +45,12 @@ public class ProfileService {
         return new ProfileUpdate(event.userId(), firstEvent, newActiveDay, signals);
     }
 
+    /** Deletes the user's profile (after its events were folded into another user's). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void forget(String userId) {
+        profiles.delete(userId);
+    }
+
     public Optional<BehaviorProfile> find(String userId) {
         return profiles.find(userId).map(this::asOfNow);
     }

@@ -80,6 +80,11 @@ class Profiles {
         return true;
     }
 
+    void delete(String userId) {
+        jdbc.update("DELETE FROM profile_active_day WHERE user_id = ?", userId);
+        jdbc.update("DELETE FROM behavior_profile WHERE user_id = ?", userId);
+    }
+
     int activeDays(String userId, LocalDate from, LocalDate to) {
         Integer days = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM profile_active_day WHERE user_id = ? AND activity_date BETWEEN ? AND ?",

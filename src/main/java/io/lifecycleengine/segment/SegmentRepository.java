@@ -50,6 +50,14 @@ class SegmentRepository {
         }
     }
 
+    void moveMemberships(String fromUserId, String toUserId) {
+        jdbc.update("UPDATE segment_membership SET user_id = ? WHERE user_id = ?", toUserId, fromUserId);
+    }
+
+    void deleteMemberships(String userId) {
+        jdbc.update("DELETE FROM segment_membership WHERE user_id = ?", userId);
+    }
+
     long insertTransition(String userId, String dimension, String from, String to, Instant at, String reason,
                           String journeyId) {
         KeyHolder key = new GeneratedKeyHolder();

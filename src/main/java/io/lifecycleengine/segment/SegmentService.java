@@ -44,6 +44,18 @@ public class SegmentService {
                 shortReason, journeyId);
     }
 
+    /** Removes the user from every segment; their transition history stays. */
+    @Transactional
+    public void forget(String userId) {
+        repository.deleteMemberships(userId);
+    }
+
+    /** Moves the user's memberships to another id (alias), keeping where they are and since when. */
+    @Transactional
+    public void rekey(String fromUserId, String toUserId) {
+        repository.moveMemberships(fromUserId, toUserId);
+    }
+
     public Optional<StageMembership> stageOf(String userId) {
         return repository.stageMembership(userId);
     }

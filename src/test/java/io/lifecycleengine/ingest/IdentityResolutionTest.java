@@ -1,0 +1,89 @@
+package io.lifecycleengine.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifecycleengine.support.IntegrationTest;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.Test;
+
+/** identify and alias tie anonymous and merged ids to one user, one profile and one journey. */
+class IdentityResolutionTest extends IntegrationTest {
+
+    @Test
+    void anAnonymousVisitorsHistoryJoinsTheUserOnIdentify() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        String user = newUserId("identified");
+        client.ingest("/v1/page", Map.of("anonymousId", anonymous, "name", "Home"));
+        client.ingest("/v1/page", Map.of("anonymousId", anonymous, "name", "Pricing", "properties", Map.of("path", "/pricing")));
+        assertThat(client.get("/api/users/" + anonymous).status()).as("visitors have no profile").isEqualTo(404);
+
+        client.ingest("/v1/identify", Map.of("userId", user, "anonymousId", anonymous, "traits", Map.of("email", emailOf(user))));
+        client.ingest("/v1/track", Map.of("anonymousId", anonymous, "event", "Report Viewed"));
+
+        var profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(profile.path("events").asLong()).isEqualTo(4);
+        assertThat(profile.path("pageViews").asLong()).isEqualTo(2);
+        assertThat(profile.path("pricingPageViews").asInt()).isEqualTo(1);
+        assertThat(runningJourneys(user)).isEqualTo(1);
+        assertThat(runningJourneys(anonymous)).isZero();
+    }
+
+    @Test
+    void aliasMergesAnAnonymousHistoryOnce() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        String user = newUserId("aliased");
+        client.ingest("/v1/track", Map.of("anonymousId", anonymous, "event", "Product Added"));
+
+        client.ingest("/v1/alias", Map.of("previousId", anonymous, "userId", user));
+        client.ingest("/v1/alias", Map.of("previousId", anonymous, "userId", user));
+
+        var profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(profile.path("cartAdds").asInt()).isEqualTo(1);
+        assertThat(profile.path("events").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aliasOfAKnownUserMergesTheHistoryAndKeepsOneJourney() {
+        String before = newUserId("before");
+        String after = newUserId("after");
+        client.ingest("/v1/identify", Map.of("userId", before, "traits", Map.of("email", emailOf(before))));
+        client.ingest("/v1/track", Map.of("userId", before, "event", "Order Completed", "properties", Map.of("revenue", 30)));
+        ProcessInstance journey = engine.getRuntimeService().createProcessInstanceQuery()
+                .processInstanceBusinessKey(before).singleResult();
+
+        client.ingest("/v1/alias", Map.of("previousId", before, "userId", after));
+
+        assertThat(client.get("/api/users/" + before).status()).isEqualTo(404);
+        var merged = client.getJson("/api/users/" + after);
+        assertThat(merged.path("stage").asText()).isEqualTo("NEW");
+        assertThat(merged.path("email").asText()).isEqualTo(emailOf(before));
+        assertThat(merged.path("profile").path("purchases").asInt()).isEqualTo(1);
+        assertThat(merged.path("profile").path("events").asLong()).isEqualTo(3);
+        assertThat(engine.getRuntimeService().getVariable(journey.getId(), "userId")).isEqualTo(after);
+        assertThat(runningJourneys(before) + runningJourneys(after)).isEqualTo(1);
+
+        client.ingest("/v1/track", Map.of("userId", before, "event", "Report Viewed"));
+        assertThat(client.getJson("/api/users/" + after).path("profile").path("events").asLong())
+                .as("later events under the old id belong to the new one").isEqualTo(4);
+    }
+
+    @Test
+    void aliasOfTwoKnownUsersEndsTheMergedUsersJourney() {
+        String first = newUserId("first");
+        String second = newUserId("second");
+        client.ingest("/v1/track", Map.of("userId", first, "event", "Report Viewed"));
+        client.ingest("/v1/track", Map.of("userId", second, "event", "Report Viewed"));
+
+        client.ingest("/v1/alias", Map.of("previousId", first, "userId", second));
+
+        assertThat(runningJourneys(first)).isZero();
+        assertThat(runningJourneys(second)).isEqualTo(1);
+        assertThat(client.getJson("/api/users/" + second).path("profile").path("events").asLong()).isEqualTo(3);
+    }
+
+    private long runningJourneys(String businessKey) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(businessKey).count();
+    }
+}
