@@ -3,8 +3,13 @@ package io.lifecycleengine.profile;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 
-/** A user's behavior profile as of now; the active-day counts are over the last 7 and 30 UTC days. */
+/**
+ * A user's behavior profile as of now: lifetime counters, and sums over the last 7 and 30 UTC days
+ * (today included) from the daily buckets.
+ */
 public record BehaviorProfile(
         String userId,
         String email,
@@ -15,8 +20,6 @@ public record BehaviorProfile(
         long events,
         long activities,
         long pageViews,
-        int activeDays7d,
-        int activeDays30d,
         int purchases,
         BigDecimal revenue,
         Instant lastPurchaseAt,
@@ -26,11 +29,31 @@ public record BehaviorProfile(
         int checkoutsStarted,
         int demoRequests,
         Instant lastIntentAt,
-        IntentKind lastIntentKind) {
+        IntentKind lastIntentKind,
+        Map<ContentKind, Integer> content,
+        WindowTotals last7d,
+        WindowTotals last30d) {
+
+    public int activeDays7d() {
+        return last7d.activeDays();
+    }
+
+    public int activeDays30d() {
+        return last30d.activeDays();
+    }
 
     /** A trait as text, or null. */
     public String trait(String name) {
         JsonNode value = traits == null ? null : traits.get(name);
         return value == null || value.isNull() ? null : value.asText();
+    }
+
+    static Map<ContentKind, Integer> content(int blog, int video, int email, int lesson) {
+        Map<ContentKind, Integer> content = new EnumMap<>(ContentKind.class);
+        content.put(ContentKind.BLOG, blog);
+        content.put(ContentKind.VIDEO, video);
+        content.put(ContentKind.EMAIL, email);
+        content.put(ContentKind.LESSON, lesson);
+        return content;
     }
 }

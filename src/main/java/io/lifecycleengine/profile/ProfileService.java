@@ -16,17 +16,19 @@ import org.springframework.transaction.annotation.Transactional;
 public class ProfileService {
 
     private final Profiles profiles;
+    private final EventTaxonomy taxonomy;
     private final Clock clock;
 
-    ProfileService(Profiles profiles, Clock clock) {
+    ProfileService(Profiles profiles, EventTaxonomy taxonomy, Clock clock) {
         this.profiles = profiles;
+        this.taxonomy = taxonomy;
         this.clock = clock;
     }
 
     /** Folds one event into its user's profile; runs inside the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public ProfileUpdate apply(BehaviorEvent event) {
-        BehaviorSignals signals = EventClassifier.classify(event);
+        BehaviorSignals signals = taxonomy.classify(event);
         Optional<ProfileState> existing = profiles.findForUpdate(event.userId());
         boolean firstEvent = existing.isEmpty();
         if (firstEvent) {
@@ -41,7 +43,7 @@ public class ProfileService {
         } else {
             profiles.update(existing.get().fold(event, signals));
         }
-        boolean newActiveDay = signals.activity() && profiles.countActiveDay(event.userId(), utcDay(event.eventTime()));
+        boolean newActiveDay = signals.activity() && profiles.countDay(event.userId(), utcDay(event.eventTime()), signals);
         return new ProfileUpdate(event.userId(), firstEvent, newActiveDay, signals);
     }
 
@@ -57,12 +59,13 @@ public class ProfileService {
 
     private BehaviorProfile asOfNow(ProfileState p) {
         LocalDate today = utcDay(clock.instant());
-        int activeDays7d = profiles.activeDays(p.userId(), today.minusDays(6), today);
-        int activeDays30d = profiles.activeDays(p.userId(), today.minusDays(29), today);
         return new BehaviorProfile(p.userId(), p.email(), p.traits(), p.firstSeenAt(), p.lastEventAt(),
-                p.lastActivityAt(), p.events(), p.activities(), p.pageViews(), activeDays7d, activeDays30d,
-                p.purchases(), p.revenue(), p.lastPurchaseAt(), p.intentSignals(), p.pricingPageViews(),
-                p.cartAdds(), p.checkoutsStarted(), p.demoRequests(), p.lastIntentAt(), p.lastIntentKind());
+                p.lastActivityAt(), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
+                p.lastPurchaseAt(), p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(),
+                p.demoRequests(), p.lastIntentAt(), p.lastIntentKind(),
+                BehaviorProfile.content(p.contentBlog(), p.contentVideo(), p.contentEmail(), p.contentLesson()),
+                profiles.totals(p.userId(), today.minusDays(6), today),
+                profiles.totals(p.userId(), today.minusDays(29), today));
     }
 
     private static LocalDate utcDay(Instant instant) {

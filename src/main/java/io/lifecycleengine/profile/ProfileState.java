@@ -26,13 +26,17 @@ record ProfileState(
         int checkoutsStarted,
         int demoRequests,
         Instant lastIntentAt,
-        IntentKind lastIntentKind) {
+        IntentKind lastIntentKind,
+        int contentBlog,
+        int contentVideo,
+        int contentEmail,
+        int contentLesson) {
 
     static final int MAX_EMAIL_LENGTH = 320;
 
     static ProfileState empty(String userId, ObjectNode traits, Instant firstSeenAt) {
         return new ProfileState(userId, null, traits, firstSeenAt, firstSeenAt, null, 0, 0, 0, 0, BigDecimal.ZERO,
-                null, 0, 0, 0, 0, 0, null, null);
+                null, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0);
     }
 
     ProfileState fold(BehaviorEvent event, BehaviorSignals signals) {
@@ -48,6 +52,7 @@ record ProfileState(
             }
         }
         IntentKind intent = signals.intent();
+        ContentKind content = signals.content();
         boolean latestIntent = intent != null && (lastIntentAt == null || !at.isBefore(lastIntentAt));
         return new ProfileState(
                 userId,
@@ -68,7 +73,11 @@ record ProfileState(
                 checkoutsStarted + (intent == IntentKind.CHECKOUT ? 1 : 0),
                 demoRequests + (intent == IntentKind.DEMO ? 1 : 0),
                 latestIntent ? at : lastIntentAt,
-                latestIntent ? intent : lastIntentKind);
+                latestIntent ? intent : lastIntentKind,
+                contentBlog + (content == ContentKind.BLOG ? 1 : 0),
+                contentVideo + (content == ContentKind.VIDEO ? 1 : 0),
+                contentEmail + (content == ContentKind.EMAIL ? 1 : 0),
+                contentLesson + (content == ContentKind.LESSON ? 1 : 0));
     }
 
     private static Instant earliest(Instant current, Instant candidate) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -22,7 +23,8 @@ class Profiles {
     private static final String COLUMNS = """
             user_id, email, traits, first_seen_at, last_event_at, last_activity_at, event_count, activity_count,
             page_views, purchases, revenue, last_purchase_at, intent_signals, pricing_page_views, cart_adds,
-            checkouts_started, demo_requests, last_intent_at, last_intent_kind""";
+            checkouts_started, demo_requests, last_intent_at, last_intent_kind, content_blog, content_video,
+            content_email, content_lesson""";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -44,11 +46,12 @@ class Profiles {
 
     /** @throws DuplicateKeyException when another transaction created the profile first */
     void insert(ProfileState p) {
-        jdbc.update("INSERT INTO behavior_profile (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO behavior_profile (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 p.userId(), p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()),
                 ts(p.lastActivityAt()), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
                 ts(p.lastPurchaseAt()), p.intentSignals(), p.pricingPageViews(), p.cartAdds(),
-                p.checkoutsStarted(), p.demoRequests(), ts(p.lastIntentAt()), name(p.lastIntentKind()));
+                p.checkoutsStarted(), p.demoRequests(), ts(p.lastIntentAt()), name(p.lastIntentKind()), p.contentBlog(),
+                p.contentVideo(), p.contentEmail(), p.contentLesson());
     }
 
     void update(ProfileState p) {
@@ -56,28 +59,54 @@ class Profiles {
                 UPDATE behavior_profile SET email = ?, traits = ?, first_seen_at = ?, last_event_at = ?,
                   last_activity_at = ?, event_count = ?, activity_count = ?, page_views = ?, purchases = ?,
                   revenue = ?, last_purchase_at = ?, intent_signals = ?, pricing_page_views = ?, cart_adds = ?,
-                  checkouts_started = ?, demo_requests = ?, last_intent_at = ?, last_intent_kind = ?
+                  checkouts_started = ?, demo_requests = ?, last_intent_at = ?, last_intent_kind = ?, content_blog = ?,
+                  content_video = ?, content_email = ?, content_lesson = ?
                 WHERE user_id = ?""",
                 p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()), ts(p.lastActivityAt()),
                 p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(), ts(p.lastPurchaseAt()),
                 p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(), p.demoRequests(),
-                ts(p.lastIntentAt()), name(p.lastIntentKind()), p.userId());
+                ts(p.lastIntentAt()), name(p.lastIntentKind()), p.contentBlog(), p.contentVideo(), p.contentEmail(),
+                p.contentLesson(), p.userId());
     }
 
     /**
-     * Counts one event on its UTC day. Only called while the profile row is locked.
+     * Adds one activity event to the bucket of its UTC day: O(1) whatever the history, and right for
+     * events that arrive out of order. Only called while the profile row is locked.
      *
-     * @return true when this is the user's first event on that day
+     * @return true when this is the user's first activity on that day
      */
-    boolean countActiveDay(String userId, LocalDate day) {
-        int updated = jdbc.update("UPDATE profile_active_day SET events = events + 1 WHERE user_id = ? AND activity_date = ?",
-                userId, Date.valueOf(day));
+    boolean countDay(String userId, LocalDate day, BehaviorSignals s) {
+        Object[] increments = {s.pageView() ? 1 : 0, s.showsIntent() ? 1 : 0, s.purchase() ? 1 : 0, s.revenue(),
+                s.content() == ContentKind.BLOG ? 1 : 0, s.content() == ContentKind.VIDEO ? 1 : 0,
+                s.content() == ContentKind.EMAIL ? 1 : 0, s.content() == ContentKind.LESSON ? 1 : 0};
+        int updated = jdbc.update("""
+                UPDATE profile_active_day SET events = events + 1, page_views = page_views + ?,
+                  intent_signals = intent_signals + ?, purchases = purchases + ?, revenue = revenue + ?,
+                  content_blog = content_blog + ?, content_video = content_video + ?, content_email = content_email + ?,
+                  content_lesson = content_lesson + ?
+                WHERE user_id = ? AND activity_date = ?""", concat(increments, userId, Date.valueOf(day)));
         if (updated > 0) {
             return false;
         }
-        jdbc.update("INSERT INTO profile_active_day (user_id, activity_date, events) VALUES (?, ?, 1)",
-                userId, Date.valueOf(day));
+        jdbc.update("""
+                INSERT INTO profile_active_day (page_views, intent_signals, purchases, revenue, content_blog, content_video,
+                  content_email, content_lesson, user_id, activity_date, events)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""", concat(increments, userId, Date.valueOf(day)));
         return true;
+    }
+
+    WindowTotals totals(String userId, LocalDate from, LocalDate to) {
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) AS active_days, COALESCE(SUM(events), 0) AS events, COALESCE(SUM(page_views), 0) AS page_views,
+                  COALESCE(SUM(intent_signals), 0) AS intent_signals, COALESCE(SUM(purchases), 0) AS purchases,
+                  COALESCE(SUM(revenue), 0) AS revenue, COALESCE(SUM(content_blog), 0) AS blog,
+                  COALESCE(SUM(content_video), 0) AS video, COALESCE(SUM(content_email), 0) AS email,
+                  COALESCE(SUM(content_lesson), 0) AS lesson
+                FROM profile_active_day WHERE user_id = ? AND activity_date BETWEEN ? AND ?""",
+                (rs, n) -> new WindowTotals(rs.getInt("active_days"), rs.getLong("events"), rs.getLong("page_views"),
+                        rs.getInt("intent_signals"), rs.getInt("purchases"), rs.getBigDecimal("revenue"),
+                        rs.getInt("blog"), rs.getInt("video"), rs.getInt("email"), rs.getInt("lesson")),
+                userId, Date.valueOf(from), Date.valueOf(to));
     }
 
     void delete(String userId) {
@@ -85,11 +114,10 @@ class Profiles {
         jdbc.update("DELETE FROM behavior_profile WHERE user_id = ?", userId);
     }
 
-    int activeDays(String userId, LocalDate from, LocalDate to) {
-        Integer days = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM profile_active_day WHERE user_id = ? AND activity_date BETWEEN ? AND ?",
-                Integer.class, userId, Date.valueOf(from), Date.valueOf(to));
-        return days == null ? 0 : days;
+    private static Object[] concat(Object[] head, Object... tail) {
+        Object[] all = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 
     private ProfileState map(ResultSet rs, int row) throws SQLException {
@@ -113,7 +141,11 @@ class Profiles {
                 rs.getInt("checkouts_started"),
                 rs.getInt("demo_requests"),
                 instant(rs, "last_intent_at"),
-                kind == null ? null : IntentKind.valueOf(kind));
+                kind == null ? null : IntentKind.valueOf(kind),
+                rs.getInt("content_blog"),
+                rs.getInt("content_video"),
+                rs.getInt("content_email"),
+                rs.getInt("content_lesson"));
     }
 
     ObjectNode traits(String text) {

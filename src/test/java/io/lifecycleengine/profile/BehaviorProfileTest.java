@@ -77,6 +77,31 @@ class BehaviorProfileTest extends IntegrationTest {
         assertThat(profile.path("lastIntent").asText()).isEqualTo("pricing-page");
     }
 
+    @Test
+    void keepsSevenAndThirtyDaySumsOfEventsPurchasesAndContent() {
+        track("Video Playback Started", "2026-05-20T08:00:00Z");
+        track("Video Content Completed", "2026-05-19T08:00:00Z");
+        client.ingest("/v1/page", Map.of("userId", user, "name", "How we ship", "properties", Map.of("path", "/blog/ship"),
+                "timestamp", "2026-05-10T08:00:00Z"));
+        track("Lesson Completed", "2026-04-01T08:00:00Z");
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed", "properties", Map.of("revenue", 12),
+                "timestamp", "2026-05-02T08:00:00Z"));
+        track("Email Delivered", "2026-05-20T09:00:00Z");
+        track("Email Opened", "2026-05-20T10:00:00Z");
+
+        JsonNode profile = profile();
+        assertThat(profile.path("events").asLong()).isEqualTo(7);
+        assertThat(profile.path("events7d").asLong()).as("Email Delivered is not activity").isEqualTo(3);
+        assertThat(profile.path("events30d").asLong()).isEqualTo(5);
+        assertThat(profile.path("purchases30d").asInt()).isEqualTo(1);
+        assertThat(profile.path("content").path("video").asInt()).isEqualTo(2);
+        assertThat(profile.path("content").path("lesson").asInt()).isEqualTo(1);
+        assertThat(profile.path("content30d").path("lesson").asInt()).isZero();
+        assertThat(profile.path("content30d").path("blog").asInt()).isEqualTo(1);
+        assertThat(profile.path("content30d").path("email").asInt()).isEqualTo(1);
+        assertThat(Instant.parse(profile.path("lastActivityAt").asText())).isEqualTo("2026-05-20T10:00:00Z");
+    }
+
     private void track(String event, String timestamp) {
         client.ingest("/v1/track", Map.of("userId", user, "event", event, "timestamp", timestamp));
     }
