@@ -1,5 +1,6 @@
 package io.lifecycleengine.ingest;
 
+import io.lifecycleengine.dimension.DimensionService;
 import io.lifecycleengine.journey.SignalInbox;
 import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.profile.ProfileUpdate;
@@ -24,14 +25,16 @@ public class IngestService {
     private final EventStore events;
     private final IdentityResolver identities;
     private final ProfileService profiles;
+    private final DimensionService dimensions;
     private final SignalInbox signals;
     private final TransactionTemplate transaction;
 
-    IngestService(EventStore events, IdentityResolver identities, ProfileService profiles, SignalInbox signals,
-                  TransactionTemplate transaction) {
+    IngestService(EventStore events, IdentityResolver identities, ProfileService profiles, DimensionService dimensions,
+                  SignalInbox signals, TransactionTemplate transaction) {
         this.events = events;
         this.identities = identities;
         this.profiles = profiles;
+        this.dimensions = dimensions;
         this.signals = signals;
         this.transaction = transaction;
     }
@@ -66,6 +69,7 @@ public class IngestService {
                 if (event.hasUser()) {
                     identities.learnFrom(event);
                     ProfileUpdate update = profiles.apply(event);
+                    dimensions.refresh(event.userId());
                     raised.addAll(signals.record(update));
                 }
             }

@@ -30,9 +30,15 @@ public record BehaviorProfile(
         int demoRequests,
         Instant lastIntentAt,
         IntentKind lastIntentKind,
+        Instant lastCartAt,
         Map<ContentKind, Integer> content,
         WindowTotals last7d,
         WindowTotals last30d) {
+
+    /** A cart filled or a checkout started after the last purchase. */
+    public boolean openCart() {
+        return lastCartAt != null && (lastPurchaseAt == null || lastCartAt.isAfter(lastPurchaseAt));
+    }
 
     public int activeDays7d() {
         return last7d.activeDays();

@@ -62,7 +62,7 @@ public class ProfileService {
         return new BehaviorProfile(p.userId(), p.email(), p.traits(), p.firstSeenAt(), p.lastEventAt(),
                 p.lastActivityAt(), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
                 p.lastPurchaseAt(), p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(),
-                p.demoRequests(), p.lastIntentAt(), p.lastIntentKind(),
+                p.demoRequests(), p.lastIntentAt(), p.lastIntentKind(), p.lastCartAt(),
                 BehaviorProfile.content(p.contentBlog(), p.contentVideo(), p.contentEmail(), p.contentLesson()),
                 profiles.totals(p.userId(), today.minusDays(6), today),
                 profiles.totals(p.userId(), today.minusDays(29), today));

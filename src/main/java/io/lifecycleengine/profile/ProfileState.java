@@ -30,13 +30,14 @@ record ProfileState(
         int contentBlog,
         int contentVideo,
         int contentEmail,
-        int contentLesson) {
+        int contentLesson,
+        Instant lastCartAt) {
 
     static final int MAX_EMAIL_LENGTH = 320;
 
     static ProfileState empty(String userId, ObjectNode traits, Instant firstSeenAt) {
         return new ProfileState(userId, null, traits, firstSeenAt, firstSeenAt, null, 0, 0, 0, 0, BigDecimal.ZERO,
-                null, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0);
+                null, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, null);
     }
 
     ProfileState fold(BehaviorEvent event, BehaviorSignals signals) {
@@ -77,7 +78,8 @@ record ProfileState(
                 contentBlog + (content == ContentKind.BLOG ? 1 : 0),
                 contentVideo + (content == ContentKind.VIDEO ? 1 : 0),
                 contentEmail + (content == ContentKind.EMAIL ? 1 : 0),
-                contentLesson + (content == ContentKind.LESSON ? 1 : 0));
+                contentLesson + (content == ContentKind.LESSON ? 1 : 0),
+                intent == IntentKind.CART || intent == IntentKind.CHECKOUT ? latest(lastCartAt, at) : lastCartAt);
     }
 
     private static Instant earliest(Instant current, Instant candidate) {

@@ -24,7 +24,7 @@ class Profiles {
             user_id, email, traits, first_seen_at, last_event_at, last_activity_at, event_count, activity_count,
             page_views, purchases, revenue, last_purchase_at, intent_signals, pricing_page_views, cart_adds,
             checkouts_started, demo_requests, last_intent_at, last_intent_kind, content_blog, content_video,
-            content_email, content_lesson""";
+            content_email, content_lesson, last_cart_at""";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -46,12 +46,12 @@ class Profiles {
 
     /** @throws DuplicateKeyException when another transaction created the profile first */
     void insert(ProfileState p) {
-        jdbc.update("INSERT INTO behavior_profile (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO behavior_profile (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 p.userId(), p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()),
                 ts(p.lastActivityAt()), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
                 ts(p.lastPurchaseAt()), p.intentSignals(), p.pricingPageViews(), p.cartAdds(),
                 p.checkoutsStarted(), p.demoRequests(), ts(p.lastIntentAt()), name(p.lastIntentKind()), p.contentBlog(),
-                p.contentVideo(), p.contentEmail(), p.contentLesson());
+                p.contentVideo(), p.contentEmail(), p.contentLesson(), ts(p.lastCartAt()));
     }
 
     void update(ProfileState p) {
@@ -60,13 +60,13 @@ class Profiles {
                   last_activity_at = ?, event_count = ?, activity_count = ?, page_views = ?, purchases = ?,
                   revenue = ?, last_purchase_at = ?, intent_signals = ?, pricing_page_views = ?, cart_adds = ?,
                   checkouts_started = ?, demo_requests = ?, last_intent_at = ?, last_intent_kind = ?, content_blog = ?,
-                  content_video = ?, content_email = ?, content_lesson = ?
+                  content_video = ?, content_email = ?, content_lesson = ?, last_cart_at = ?
                 WHERE user_id = ?""",
                 p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()), ts(p.lastActivityAt()),
                 p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(), ts(p.lastPurchaseAt()),
                 p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(), p.demoRequests(),
                 ts(p.lastIntentAt()), name(p.lastIntentKind()), p.contentBlog(), p.contentVideo(), p.contentEmail(),
-                p.contentLesson(), p.userId());
+                p.contentLesson(), ts(p.lastCartAt()), p.userId());
     }
 
     /**
@@ -78,20 +78,24 @@ class Profiles {
     boolean countDay(String userId, LocalDate day, BehaviorSignals s) {
         Object[] increments = {s.pageView() ? 1 : 0, s.showsIntent() ? 1 : 0, s.purchase() ? 1 : 0, s.revenue(),
                 s.content() == ContentKind.BLOG ? 1 : 0, s.content() == ContentKind.VIDEO ? 1 : 0,
-                s.content() == ContentKind.EMAIL ? 1 : 0, s.content() == ContentKind.LESSON ? 1 : 0};
+                s.content() == ContentKind.EMAIL ? 1 : 0, s.content() == ContentKind.LESSON ? 1 : 0,
+                s.intent() == IntentKind.PRICING_PAGE ? 1 : 0, s.intent() == IntentKind.CART ? 1 : 0,
+                s.intent() == IntentKind.CHECKOUT ? 1 : 0, s.intent() == IntentKind.DEMO ? 1 : 0};
         int updated = jdbc.update("""
                 UPDATE profile_active_day SET events = events + 1, page_views = page_views + ?,
                   intent_signals = intent_signals + ?, purchases = purchases + ?, revenue = revenue + ?,
                   content_blog = content_blog + ?, content_video = content_video + ?, content_email = content_email + ?,
-                  content_lesson = content_lesson + ?
+                  content_lesson = content_lesson + ?, pricing_page_views = pricing_page_views + ?,
+                  cart_adds = cart_adds + ?, checkouts_started = checkouts_started + ?, demo_requests = demo_requests + ?
                 WHERE user_id = ? AND activity_date = ?""", concat(increments, userId, Date.valueOf(day)));
         if (updated > 0) {
             return false;
         }
         jdbc.update("""
                 INSERT INTO profile_active_day (page_views, intent_signals, purchases, revenue, content_blog, content_video,
-                  content_email, content_lesson, user_id, activity_date, events)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""", concat(increments, userId, Date.valueOf(day)));
+                  content_email, content_lesson, pricing_page_views, cart_adds, checkouts_started, demo_requests,
+                  user_id, activity_date, events)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""", concat(increments, userId, Date.valueOf(day)));
         return true;
     }
 
@@ -101,11 +105,14 @@ class Profiles {
                   COALESCE(SUM(intent_signals), 0) AS intent_signals, COALESCE(SUM(purchases), 0) AS purchases,
                   COALESCE(SUM(revenue), 0) AS revenue, COALESCE(SUM(content_blog), 0) AS blog,
                   COALESCE(SUM(content_video), 0) AS video, COALESCE(SUM(content_email), 0) AS email,
-                  COALESCE(SUM(content_lesson), 0) AS lesson
+                  COALESCE(SUM(content_lesson), 0) AS lesson, COALESCE(SUM(pricing_page_views), 0) AS pricing,
+                  COALESCE(SUM(cart_adds), 0) AS cart, COALESCE(SUM(checkouts_started), 0) AS checkout,
+                  COALESCE(SUM(demo_requests), 0) AS demo
                 FROM profile_active_day WHERE user_id = ? AND activity_date BETWEEN ? AND ?""",
                 (rs, n) -> new WindowTotals(rs.getInt("active_days"), rs.getLong("events"), rs.getLong("page_views"),
                         rs.getInt("intent_signals"), rs.getInt("purchases"), rs.getBigDecimal("revenue"),
-                        rs.getInt("blog"), rs.getInt("video"), rs.getInt("email"), rs.getInt("lesson")),
+                        rs.getInt("blog"), rs.getInt("video"), rs.getInt("email"), rs.getInt("lesson"),
+                        rs.getInt("pricing"), rs.getInt("cart"), rs.getInt("checkout"), rs.getInt("demo")),
                 userId, Date.valueOf(from), Date.valueOf(to));
     }
 
@@ -145,7 +152,8 @@ class Profiles {
                 rs.getInt("content_blog"),
                 rs.getInt("content_video"),
                 rs.getInt("content_email"),
-                rs.getInt("content_lesson"));
+                rs.getInt("content_lesson"),
+                instant(rs, "last_cart_at"));
     }
 
     ObjectNode traits(String text) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -82,6 +83,39 @@ class SegmentRepository {
                 SELECT id, user_id, dimension, from_segment, to_segment, occurred_at, reason, journey_id
                 FROM segment_transition WHERE user_id = ? AND dimension = ? ORDER BY id""",
                 this::mapTransition, userId, dimension);
+    }
+
+    Map<String, String> memberships(String userId) {
+        Map<String, String> memberships = new TreeMap<>();
+        jdbc.query("SELECT dimension, segment FROM segment_membership WHERE user_id = ?",
+                rs -> {
+                    memberships.put(rs.getString("dimension"), rs.getString("segment"));
+                }, userId);
+        return memberships;
+    }
+
+    Map<String, Map<String, Long>> allSizes() {
+        Map<String, Map<String, Long>> sizes = new TreeMap<>();
+        jdbc.query("SELECT dimension, segment, COUNT(*) AS members FROM segment_membership GROUP BY dimension, segment",
+                rs -> {
+                    sizes.computeIfAbsent(rs.getString("dimension"), d -> new TreeMap<>())
+                            .put(rs.getString("segment"), rs.getLong("members"));
+                });
+        return sizes;
+    }
+
+    long countMembers(String dimension, String segment) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM segment_membership WHERE dimension = ? AND segment = ?",
+                Long.class, dimension, segment);
+        return count == null ? 0 : count;
+    }
+
+    List<Member> members(String dimension, String segment, int offset, int limit) {
+        return jdbc.query("""
+                SELECT user_id, since FROM segment_membership WHERE dimension = ? AND segment = ?
+                ORDER BY user_id LIMIT ? OFFSET ?""",
+                (rs, n) -> new Member(rs.getString("user_id"), rs.getTimestamp("since").toInstant()),
+                dimension, segment, limit, offset);
     }
 
     Map<String, Long> sizes(String dimension) {

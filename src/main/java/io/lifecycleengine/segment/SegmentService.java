@@ -36,7 +36,7 @@ public class SegmentService {
             throw new IllegalStateException("User " + userId + " cannot move from " + from.orElse(null) + " to " + to);
         }
         Instant now = clock.instant();
-        String shortReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
+        String shortReason = shorten(reason);
         repository.saveMembership(userId, LifecycleStage.DIMENSION, to.name(), now, from.isPresent());
         long id = repository.insertTransition(userId, LifecycleStage.DIMENSION, from.map(Enum::name).orElse(null),
                 to.name(), now, shortReason, journeyId);
@@ -56,12 +56,52 @@ public class SegmentService {
         repository.moveMemberships(fromUserId, toUserId);
     }
 
+    /**
+     * Puts the user into a segment of a dimension other than the lifecycle; records a transition when
+     * the segment changes.
+     *
+     * @return true when the segment changed
+     */
+    @Transactional
+    public boolean assign(String userId, String dimension, String segment, String reason) {
+        Optional<String> current = repository.segmentOf(userId, dimension, true);
+        if (current.isPresent() && current.get().equals(segment)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        repository.saveMembership(userId, dimension, segment, now, current.isPresent());
+        repository.insertTransition(userId, dimension, current.orElse(null), segment, now, shorten(reason), null);
+        return true;
+    }
+
+    /** The user's segment in every dimension they belong to, lifecycle included. */
+    public Map<String, String> membershipsOf(String userId) {
+        return repository.memberships(userId);
+    }
+
+    public List<Transition> transitions(String userId, String dimension) {
+        return repository.transitions(userId, dimension);
+    }
+
+    /** Segment sizes of every dimension that has members. */
+    public Map<String, Map<String, Long>> sizes() {
+        Map<String, Map<String, Long>> sizes = repository.allSizes();
+        sizes.put(LifecycleStage.DIMENSION, stageSizes());
+        return sizes;
+    }
+
+    public Page<Member> members(String dimension, String segment, int page, int size) {
+        return new Page<>(page, size, repository.countMembers(dimension, segment),
+                repository.members(dimension, segment, page * size, size));
+    }
+
     public Optional<StageMembership> stageOf(String userId) {
         return repository.stageMembership(userId);
     }
 
-    public List<Transition> lifecycleTransitions(String userId) {
-        return repository.transitions(userId, LifecycleStage.DIMENSION);
+
+    private static String shorten(String reason) {
+        return reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
     }
 
     /** Users per lifecycle stage, every stage listed. */

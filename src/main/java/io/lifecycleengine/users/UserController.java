@@ -4,14 +4,18 @@ import io.lifecycleengine.messaging.MessagingService;
 import io.lifecycleengine.messaging.SentMessage;
 import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.segment.LifecycleStage;
 import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.segment.StageMembership;
 import io.lifecycleengine.system.NotFoundException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** One user as the journey sees them: stage, profile, transitions and messages. */
@@ -33,13 +37,18 @@ class UserController {
     UserView user(@PathVariable String userId) {
         BehaviorProfile profile = profiles.find(userId).orElseThrow(() -> unknown(userId));
         StageMembership stage = segments.stageOf(userId).orElse(null);
-        return UserView.of(profile, stage == null ? null : stage.stage().name(), stage == null ? null : stage.since());
+        Map<String, String> dimensions = new TreeMap<>(segments.membershipsOf(userId));
+        dimensions.remove(LifecycleStage.DIMENSION);
+        return UserView.of(profile, stage == null ? null : stage.stage().name(), stage == null ? null : stage.since(),
+                dimensions);
     }
 
+    /** Transitions of one dimension (the lifecycle stage unless named), oldest first. */
     @GetMapping("/transitions")
-    List<TransitionView> transitions(@PathVariable String userId) {
+    List<TransitionView> transitions(@PathVariable String userId,
+                                     @RequestParam(defaultValue = LifecycleStage.DIMENSION) String dimension) {
         requireKnown(userId);
-        return segments.lifecycleTransitions(userId).stream()
+        return segments.transitions(userId, dimension).stream()
                 .map(t -> new TransitionView(t.from(), t.to(), t.at(), t.reason(), t.journeyId()))
                 .toList();
     }

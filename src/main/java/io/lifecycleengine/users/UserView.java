@@ -11,10 +11,11 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** {@code GET /api/users/{userId}}: the lifecycle stage and the behavior profile behind it. */
-record UserView(String userId, String stage, Instant stageSince, String email, JsonNode traits, Profile profile) {
+record UserView(String userId, String stage, Instant stageSince, Map<String, String> segments, String email,
+                JsonNode traits, Profile profile) {
 
-    static UserView of(BehaviorProfile p, String stage, Instant stageSince) {
-        return new UserView(p.userId(), stage, stageSince, p.email(), p.traits(), new Profile(
+    static UserView of(BehaviorProfile p, String stage, Instant stageSince, Map<String, String> segments) {
+        return new UserView(p.userId(), stage, stageSince, segments, p.email(), p.traits(), new Profile(
                 p.firstSeenAt(), p.lastEventAt(), p.lastActivityAt(), p.events(), p.activeDays7d(), p.activeDays30d(),
                 p.last7d().events(), p.last30d().events(), p.pageViews(), p.purchases(), p.last30d().purchases(),
                 p.revenue(), p.lastPurchaseAt(), p.intentSignals(), p.pricingPageViews(), p.cartAdds(),

@@ -1,0 +1,118 @@
+package io.lifecycleengine.dimension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifecycleengine.support.IntegrationTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** After each event a user sits in exactly one segment per dimension; changes are recorded with the rule's reason. */
+class BehavioralSegmentsTest extends IntegrationTest {
+
+    private static final Instant NOW = Instant.parse("2026-07-15T12:00:00Z");
+
+    private String user;
+
+    @BeforeEach
+    void freezeTime() {
+        setClock(NOW);
+        user = newUserId("segments");
+    }
+
+    @Test
+    void aNewUserStartsInTheQuietSegmentOfEveryDimension() {
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user))));
+
+        assertThat(segments()).containsExactlyInAnyOrderEntriesOf(Map.of("engagement", "inactive", "purchase", "none",
+                "usage", "dormant-user", "content", "none", "intent", "none"));
+    }
+
+    @Test
+    void behaviorMovesTheUserBetweenSegmentsAndEveryMoveIsRecorded() {
+        for (int day = 0; day < 4; day++) {
+            track("Video Playback Started", NOW.minus(Duration.ofDays(day)));
+        }
+        track("Order Completed", NOW.minus(Duration.ofHours(2)), Map.of("revenue", 300));
+        track("Order Completed", NOW.minus(Duration.ofHours(1)), Map.of("revenue", 250));
+        track("Product Added", NOW);
+
+        assertThat(segments()).containsEntry("engagement", "highly-active")
+                .containsEntry("purchase", "high-value-customer")
+                .containsEntry("usage", "casual-user")
+                .containsEntry("content", "video-watcher")
+                .containsEntry("intent", "cart-abandoner");
+        assertThat(moves("purchase")).containsExactly(
+                "null->none: no purchase yet",
+                "none->first-time-buyer: exactly one purchase",
+                "first-time-buyer->high-value-customer: revenue of 500 or more");
+        assertThat(moves("engagement")).containsExactly(
+                "null->inactive: active on fewer than 2 of the last 30 days",
+                "inactive->moderately-active: active on 2 or more of the last 30 days",
+                "moderately-active->highly-active: active on 4 or more of the last 7 days");
+
+        track("Order Completed", NOW, Map.of("revenue", 10));
+        assertThat(segments()).as("a purchase closes the cart").containsEntry("intent", "none");
+        assertThat(engine.getHistoryService().createHistoricDecisionInstanceQuery().count())
+                .as("segment decisions leave no per-event history").isZero();
+    }
+
+    @Test
+    void segmentsListMembersPageByPage() {
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String member = user + "-" + i;
+            users.add(member);
+            client.ingest("/v1/track", Map.of("userId", member, "event", "Demo Requested"));
+        }
+
+        JsonNode first = client.getJson("/api/segments/intent/demo-requester/members?size=2&page=0");
+        JsonNode sizes = client.getJson("/api/segments");
+
+        assertThat(first.path("size").asInt()).isEqualTo(2);
+        assertThat(first.path("items")).hasSize(2);
+        assertThat(first.path("total").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(sizes.path("intent").path("demo-requester").asLong()).isGreaterThanOrEqualTo(3);
+        assertThat(sizes.path("lifecycle").path("HIGH_INTENT").asLong()).isGreaterThanOrEqualTo(0);
+        List<String> members = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            JsonNode items = client.getJson("/api/segments/intent/demo-requester/members?size=2&page=" + page).path("items");
+            if (items.isEmpty()) {
+                break;
+            }
+            items.forEach(item -> members.add(item.path("userId").asText()));
+        }
+        assertThat(members).containsAll(users).doesNotHaveDuplicates();
+        assertThat(client.get("/api/segments/nonsense/x/members").status()).isEqualTo(404);
+        assertThat(client.get("/api/segments/intent/none/members?size=0").status()).isEqualTo(400);
+    }
+
+    private void track(String event, Instant at) {
+        track(event, at, Map.of());
+    }
+
+    private void track(String event, Instant at, Map<String, Object> properties) {
+        client.ingest("/v1/track", Map.of("userId", user, "event", event, "timestamp", at.toString(),
+                "properties", properties));
+    }
+
+    private Map<String, String> segments() {
+        Map<String, String> segments = new java.util.TreeMap<>();
+        client.getJson("/api/users/" + user).path("segments").fields()
+                .forEachRemaining(e -> segments.put(e.getKey(), e.getValue().asText()));
+        return segments;
+    }
+
+    private List<String> moves(String dimension) {
+        List<String> moves = new ArrayList<>();
+        for (JsonNode t : client.getJson("/api/users/" + user + "/transitions?dimension=" + dimension)) {
+            moves.add(t.path("from").asText("null") + "->" + t.path("to").asText() + ": " + t.path("reason").asText());
+        }
+        return moves;
+    }
+}
