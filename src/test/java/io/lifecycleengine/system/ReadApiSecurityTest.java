@@ -61,6 +61,18 @@ class ReadApiSecurityTest extends IntegrationTest {
     }
 
     @Test
+    void theApiIsDescribedInOpenApiForAdmins() {
+        assertThat(client.get("/api/openapi", null).status()).isEqualTo(401);
+
+        var description = client.getJson("/api/openapi");
+
+        assertThat(description.path("info").path("title").asText()).isEqualTo("Lifecycle Engine API");
+        assertThat(description.path("paths").has("/v1/batch")).isTrue();
+        assertThat(description.path("paths").has("/api/users/{userId}")).isTrue();
+        assertThat(description.path("paths").has("/api/segments/{dimension}/{segment}/members")).isTrue();
+    }
+
+    @Test
     void cockpitIsServed() {
         Answer cockpit = client.get("/camunda/app/cockpit/default/", null);
         assertThat(cockpit.status()).isEqualTo(200);
