@@ -104,6 +104,13 @@ class SegmentRepository {
         return sizes;
     }
 
+    Optional<Instant> lastEntered(String dimension, String segment) {
+        Timestamp last = jdbc.queryForObject(
+                "SELECT MAX(occurred_at) FROM segment_transition WHERE dimension = ? AND to_segment = ?",
+                Timestamp.class, dimension, segment);
+        return Optional.ofNullable(last).map(Timestamp::toInstant);
+    }
+
     long countMembers(String dimension, String segment) {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM segment_membership WHERE dimension = ? AND segment = ?",
                 Long.class, dimension, segment);

@@ -90,6 +90,11 @@ public class SegmentService {
         return sizes;
     }
 
+    /** When somebody last entered the segment, if ever. */
+    public Optional<Instant> lastEntered(String dimension, String segment) {
+        return repository.lastEntered(dimension, segment);
+    }
+
     public Page<Member> members(String dimension, String segment, int page, int size) {
         return new Page<>(page, size, repository.countMembers(dimension, segment),
                 repository.members(dimension, segment, page * size, size));

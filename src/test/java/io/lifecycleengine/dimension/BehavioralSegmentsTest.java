@@ -92,6 +92,18 @@ class BehavioralSegmentsTest extends IntegrationTest {
         assertThat(client.get("/api/segments/intent/none/members?size=0").status()).isEqualTo(400);
     }
 
+    @Test
+    void reportsDeclaredSegmentsThatNobodyEntered() {
+        client.ingest("/v1/identify", Map.of("userId", user));
+
+        List<String> unused = new ArrayList<>();
+        client.getJson("/api/segments/unused?days=30")
+                .forEach(u -> unused.add(u.path("dimension").asText() + "/" + u.path("segment").asText()));
+
+        assertThat(unused).contains("usage/power-user").doesNotContain("engagement/inactive", "purchase/none");
+        assertThat(client.get("/api/segments/unused?days=0").status()).isEqualTo(400);
+    }
+
     private void track(String event, Instant at) {
         track(event, at, Map.of());
     }
