@@ -1,0 +1,81 @@
+package io.lifecycleengine.ingest;
+
+import io.lifecycleengine.system.BadRequestException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code java -jar lifecycle-engine.jar import FILE}: the engine with the server's configuration (its
+ * database, taxonomy and models), without a job executor of its own, loading FILE. It can run while the
+ * server runs: the server's job executor and signal retries carry the journeys on.
+ */
+public final class ImportCommand {
+
+    private ImportCommand() {
+    }
+
+    /** @return the process exit code */
+    public static int run(Class<?> application, String[] args, PrintStream out) {
+        if (args.length != 1) {
+            out.println("usage: java -jar lifecycle-engine.jar import FILE   (FILE: .ndjson/.jsonl Segment calls, or .csv)");
+            return 2;
+        }
+        Path file = Path.of(args[0]);
+        if (!Files.isReadable(file)) {
+            out.println("import: cannot read " + file);
+            return 2;
+        }
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .properties("server.port=0", "camunda.bpm.job-execution.enabled=false",
+                        "lifecycle.journey.signal-retry.enabled=false", "logging.level.root=warn")
+                .run()) {
+            ProgressBar bar = new ProgressBar(out);
+            EventImporter.Summary summary = context.getBean(EventImporter.class).importFile(file, bar::update);
+            bar.finish();
+            out.printf(Locale.ROOT, "imported %s: %,d events, %,d stored, %,d already known%s%n", file.getFileName(),
+                    summary.total(), summary.stored(), summary.duplicates(),
+                    summary.resumedAt() > 0 ? String.format(Locale.ROOT, " (resumed after %,d)", summary.resumedAt()) : "");
+            return 0;
+        } catch (BadRequestException invalid) {
+            out.println("import: " + file.getFileName() + ", " + invalid.getMessage());
+            return 1;
+        } catch (IOException e) {
+            out.println("import: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** A one-line progress bar, redrawn at most twice a second. */
+    static final class ProgressBar {
+        private static final int WIDTH = 30;
+        private final PrintStream out;
+        private final long started = System.nanoTime();
+        private long lastDrawn;
+
+        ProgressBar(PrintStream out) {
+            this.out = out;
+        }
+
+        void update(long done, long total, long stored) {
+            long now = System.nanoTime();
+            if (done < total && now - lastDrawn < 500_000_000L) {
+                return;
+            }
+            lastDrawn = now;
+            int filled = total == 0 ? WIDTH : (int) (WIDTH * done / total);
+            double seconds = Math.max(0.001, (now - started) / 1e9);
+            out.printf(Locale.ROOT, "\r[%s%s] %3d%% %,d/%,d events, %,d stored, %,.0f/s", "#".repeat(filled),
+                    " ".repeat(WIDTH - filled), total == 0 ? 100 : 100 * done / total, done, total, stored, done / seconds);
+            out.flush();
+        }
+
+        void finish() {
+            out.println();
+        }
+    }
+}

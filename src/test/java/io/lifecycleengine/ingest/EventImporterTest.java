@@ -1,0 +1,118 @@
+package io.lifecycleengine.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifecycleengine.support.IntegrationTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Importing event logs: NDJSON and CSV, idempotent, resumable, with errors naming the line. */
+class EventImporterTest extends IntegrationTest {
+
+    @Autowired
+    private EventImporter importer;
+    @TempDir
+    Path dir;
+
+    @Test
+    void importsSegmentCallsFromNdjson() throws IOException {
+        String user = newUserId("ndjson");
+        Path file = write("events.ndjson",
+                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":20},\"timestamp\":\"2026-02-03T10:00:00Z\",\"messageId\":\"" + user + "-2\"}",
+                "",
+                "{\"type\":\"identify\",\"userId\":\"" + user + "\",\"traits\":{\"email\":\"" + emailOf(user) + "\"},\"timestamp\":\"2026-02-01T10:00:00Z\",\"messageId\":\"" + user + "-1\"}");
+        List<Long> progress = new ArrayList<>();
+
+        EventImporter.Summary summary = importer.importFile(file, (done, total, stored) -> progress.add(done));
+
+        assertThat(summary.total()).isEqualTo(2);
+        assertThat(summary.stored()).isEqualTo(2);
+        assertThat(progress).last().isEqualTo(2L);
+        JsonNode profile = client.getJson("/api/users/" + user);
+        assertThat(profile.path("email").asText()).isEqualTo(emailOf(user));
+        assertThat(Instant.parse(profile.path("profile").path("firstSeenAt").asText())).isEqualTo("2026-02-01T10:00:00Z");
+        assertThat(profile.path("profile").path("purchases").asInt()).isEqualTo(1);
+        assertThat(Files.exists(dir.resolve("events.ndjson.import-checkpoint"))).isFalse();
+    }
+
+    @Test
+    void importsCsvRowsWithStableIdsSoASecondImportStoresNothing() throws IOException {
+        String user = newUserId("csv");
+        Path file = write("events.csv",
+                "userId,event,timestamp,revenue,title",
+                user + ",Order Completed,2026-03-01T09:00:00Z,15.5,\"Plan, annual\"",
+                user + ",Video Playback Started,2026-03-02T09:00:00Z,,Intro",
+                user + ",Video Playback Started,2026-03-03T09:00:00Z,,Intro");
+
+        EventImporter.Summary first = importer.importFile(file, (done, total, stored) -> { });
+        EventImporter.Summary second = importer.importFile(file, (done, total, stored) -> { });
+
+        assertThat(first.stored()).isEqualTo(3);
+        assertThat(second.stored()).isZero();
+        assertThat(second.duplicates()).isEqualTo(3);
+        JsonNode profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(profile.path("revenue").decimalValue()).isEqualByComparingTo("15.5");
+        assertThat(profile.path("content").path("video").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void resumesAfterTheLastCheckpoint() throws IOException {
+        String user = newUserId("resume");
+        Path file = write("resume.csv",
+                "userId,event,timestamp",
+                user + ",A,2026-03-01T09:00:00Z",
+                user + ",B,2026-03-02T09:00:00Z",
+                user + ",C,2026-03-03T09:00:00Z");
+        Files.writeString(dir.resolve("resume.csv.import-checkpoint"), "2 3");
+
+        EventImporter.Summary summary = importer.importFile(file, (done, total, stored) -> { });
+
+        assertThat(summary.resumedAt()).isEqualTo(2);
+        assertThat(summary.stored()).isEqualTo(1);
+        assertThat(Instant.parse(client.getJson("/api/users/" + user).path("profile").path("firstSeenAt").asText()))
+                .as("only the event after the checkpoint was loaded").isEqualTo("2026-03-03T09:00:00Z");
+    }
+
+    @Test
+    void namesTheBadLine() throws IOException {
+        Path ndjson = write("bad.ndjson", "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"}", "{oops");
+        Path csv = write("bad.csv", "user,event,timestamp", "u,E,2026-01-01T00:00:00Z");
+        Path badTime = write("time.csv", "userId,event,timestamp", "u,E,2026-01-01T00:00:00Z", "u,E,soon");
+
+        assertThatThrownBy(() -> importer.importFile(ndjson, (d, t, s) -> { })).hasMessage("line 2: not valid JSON");
+        assertThatThrownBy(() -> importer.importFile(csv, (d, t, s) -> { }))
+                .hasMessage("line 1: a CSV import starts with the columns userId,event,timestamp");
+        assertThatThrownBy(() -> importer.importFile(badTime, (d, t, s) -> { }))
+                .hasMessage("line 3: timestamp is not an ISO-8601 date-time: soon");
+    }
+
+    @Test
+    void theCommandExplainsItsUsage() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int code = ImportCommand.run(getClass(), new String[0], new PrintStream(out, true, StandardCharsets.UTF_8));
+        int missing = ImportCommand.run(getClass(), new String[] {dir.resolve("nope.csv").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(missing).isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: java -jar lifecycle-engine.jar import FILE")
+                .contains("cannot read");
+    }
+
+    private Path write(String name, String... lines) throws IOException {
+        return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
+    }
+}
