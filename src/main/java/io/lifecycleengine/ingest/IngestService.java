@@ -5,7 +5,9 @@ import io.lifecycleengine.journey.SignalInbox;
 import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.profile.ProfileUpdate;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
@@ -59,6 +61,7 @@ public class IngestService {
     private IngestResult acceptOnce(List<BehaviorEvent> batch) {
         List<Long> raised = new ArrayList<>();
         IngestResult result = transaction.execute(status -> {
+            Set<String> touched = new LinkedHashSet<>();
             int stored = 0;
             for (BehaviorEvent call : batch) {
                 BehaviorEvent event = call.attributedTo(identities.ownerOf(call));
@@ -69,10 +72,11 @@ public class IngestService {
                 if (event.hasUser()) {
                     identities.learnFrom(event);
                     ProfileUpdate update = profiles.apply(event);
-                    dimensions.refresh(event.userId());
+                    touched.add(event.userId());
                     raised.addAll(signals.record(update));
                 }
             }
+            touched.forEach(dimensions::refresh);
             return new IngestResult(stored, batch.size() - stored);
         });
         signals.dispatch(raised);

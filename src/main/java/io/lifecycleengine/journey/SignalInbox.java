@@ -35,6 +35,7 @@ public class SignalInbox {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final int RETRY_BATCH = 200;
+    private static final int WARN_AFTER_ATTEMPTS = 5;
 
     private final PendingSignals pending;
     private final SegmentService segments;
@@ -116,7 +117,11 @@ public class SignalInbox {
         } catch (OptimisticLockingException | MismatchingMessageCorrelationException busy) {
             retryLater(signal, busy.getClass().getSimpleName());
         } catch (RuntimeException failure) {
-            log.warn("Signal {} for user {} failed: {}", signal.kind(), signal.userId(), failure.toString());
+            // usually the journey moved on between the subscription check and the correlation; warn if it persists
+            if (signal.attempts() >= WARN_AFTER_ATTEMPTS) {
+                log.warn("Signal {} for user {} failed {} times: {}", signal.kind(), signal.userId(),
+                        signal.attempts() + 1, failure.toString());
+            }
             retryLater(signal, failure.getClass().getSimpleName());
         }
     }
