@@ -30,10 +30,11 @@ public final class ImportCommand {
             out.println("import: cannot read " + file);
             return 2;
         }
+        // as arguments, these outrank application.yml and the environment
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .properties("server.port=0", "camunda.bpm.job-execution.enabled=false",
-                        "lifecycle.journey.signal-retry.enabled=false", "logging.level.root=warn")
-                .run()) {
+                .run("--server.port=0", "--camunda.bpm.job-execution.enabled=false",
+                        "--lifecycle.journey.signal-retry.enabled=false", "--logging.level.root=warn",
+                        "--logging.level.io.lifecycleengine=warn")) {
             ProgressBar bar = new ProgressBar(out);
             EventImporter.Summary summary = context.getBean(EventImporter.class).importFile(file, bar::update);
             bar.finish();

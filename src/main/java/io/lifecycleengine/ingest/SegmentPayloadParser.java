@@ -112,19 +112,9 @@ final class SegmentPayloadParser {
         return corrected.isAfter(receivedAt) ? receivedAt : corrected;
     }
 
+    /** Ids may come as numbers, as some SDKs send them. */
     private static String id(JsonNode node, String field, String where) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual() && !value.isIntegralNumber()) {
-            throw new BadRequestException(where + ": " + field + " must be a string");
-        }
-        String text = value.asText().trim();
-        if (text.length() > MAX_ID_LENGTH) {
-            throw new BadRequestException(where + ": " + field + " is longer than " + MAX_ID_LENGTH + " characters");
-        }
-        return text.isEmpty() ? null : text;
+        return text(node, field, where, true);
     }
 
     private static String requiredText(JsonNode node, String field, String where) {
@@ -136,11 +126,16 @@ final class SegmentPayloadParser {
     }
 
     private static String optionalText(JsonNode node, String field, String where) {
+        return text(node, field, where, false);
+    }
+
+    /** A trimmed string of at most {@link #MAX_ID_LENGTH} characters; null when absent or empty. */
+    private static String text(JsonNode node, String field, String where, boolean numbersToo) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isTextual()) {
+        if (!value.isTextual() && !(numbersToo && value.isIntegralNumber())) {
             throw new BadRequestException(where + ": " + field + " must be a string");
         }
         String text = value.asText().trim();

@@ -20,6 +20,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Decides which events a journey must hear about and delivers them. Only state-relevant signals are
@@ -43,16 +44,18 @@ public class SignalInbox {
     private final JourneyStarter starter;
     private final RuntimeService runtime;
     private final JourneyProperties properties;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
     SignalInbox(PendingSignals pending, SegmentService segments, JourneyRegistry registry, JourneyStarter starter,
-                RuntimeService runtime, JourneyProperties properties, Clock clock) {
+                RuntimeService runtime, JourneyProperties properties, TransactionTemplate transaction, Clock clock) {
         this.pending = pending;
         this.segments = segments;
         this.registry = registry;
         this.starter = starter;
         this.runtime = runtime;
         this.properties = properties;
+        this.transaction = transaction;
         this.clock = clock;
     }
 
@@ -132,15 +135,29 @@ public class SignalInbox {
             starter.ensureRunning(signal.userId());
             return true;
         }
-        Optional<LifecycleStage> stage = segments.stageOf(signal.userId()).map(StageMembership::stage);
-        if (stage.isPresent() && !signal.kind().mattersIn(stage.get())) {
-            return true;
-        }
-        Optional<String> journey = registry.runningInstance(signal.userId());
-        if (journey.isEmpty()) {
+        Boolean delivered = transaction.execute(status -> correlate(signal));
+        if (delivered == null) {
             // an ended (archived) journey: the user's return starts a new one, which reactivates them
             starter.ensureRunning(signal.userId());
             return signal.kind() == SignalKind.RETURN;
+        }
+        return delivered;
+    }
+
+    /**
+     * Locks the user's journey row first, so that two signals of one user (two threads, two nodes)
+     * are correlated one after the other, each seeing the stage the other left.
+     *
+     * @return null when the user has no running journey
+     */
+    private Boolean correlate(PendingSignal signal) {
+        Optional<String> journey = registry.findForUpdate(signal.userId()).flatMap(running -> running);
+        if (journey.isEmpty()) {
+            return null;
+        }
+        Optional<LifecycleStage> stage = segments.stageOf(signal.userId()).map(StageMembership::stage);
+        if (stage.isPresent() && !signal.kind().mattersIn(stage.get())) {
+            return true;
         }
         if (!waitsFor(journey.get(), signal.kind().message())) {
             return false;

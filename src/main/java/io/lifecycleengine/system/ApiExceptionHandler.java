@@ -42,7 +42,7 @@ class ApiExceptionHandler {
     @ExceptionHandler(UnauthorizedException.class)
     ResponseEntity<ErrorBody> unauthorized(UnauthorizedException e) {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + e.realm() + "\", charset=\"UTF-8\"")
+                .header(HttpHeaders.WWW_AUTHENTICATE, BasicCredentials.challenge(e.realm()))
                 .body(new ErrorBody("unauthorized", e.getMessage()));
     }
 

@@ -25,6 +25,11 @@ public record BasicCredentials(String user, String password) {
         }
     }
 
+    /** The {@code WWW-Authenticate} header value that asks for Basic credentials. */
+    public static String challenge(String realm) {
+        return "Basic realm=\"" + realm + "\", charset=\"UTF-8\"";
+    }
+
     /** Compares secrets in constant time. */
     public static boolean secretEquals(String expected, String given) {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));

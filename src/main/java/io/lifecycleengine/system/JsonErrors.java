@@ -24,7 +24,7 @@ public class JsonErrors {
     }
 
     public void unauthorized(HttpServletResponse response, String realm, String message) throws IOException {
-        response.setHeader("WWW-Authenticate", "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
+        response.setHeader("WWW-Authenticate", BasicCredentials.challenge(realm));
         write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", message);
     }
 }
