@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -51,6 +52,11 @@ public class ProfileService {
     @Transactional(propagation = Propagation.MANDATORY)
     public void forget(String userId) {
         profiles.delete(userId);
+    }
+
+    /** Users active since the given time, in user id order after {@code afterUserId} (null for the first page). */
+    public List<String> activeSince(Instant since, String afterUserId, int limit) {
+        return profiles.activeSince(since, afterUserId == null ? "" : afterUserId, limit);
     }
 
     public Optional<BehaviorProfile> find(String userId) {

@@ -116,6 +116,12 @@ class Profiles {
                 userId, Date.valueOf(from), Date.valueOf(to));
     }
 
+    List<String> activeSince(Instant since, String afterUserId, int limit) {
+        return jdbc.queryForList("""
+                SELECT user_id FROM behavior_profile WHERE last_activity_at >= ? AND user_id > ?
+                ORDER BY user_id LIMIT ?""", String.class, Timestamp.from(since), afterUserId, limit);
+    }
+
     void delete(String userId) {
         jdbc.update("DELETE FROM profile_active_day WHERE user_id = ?", userId);
         jdbc.update("DELETE FROM behavior_profile WHERE user_id = ?", userId);

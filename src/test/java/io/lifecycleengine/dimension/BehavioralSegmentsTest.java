@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** After each event a user sits in exactly one segment per dimension; changes are recorded with the rule's reason. */
 class BehavioralSegmentsTest extends IntegrationTest {
 
     private static final Instant NOW = Instant.parse("2026-07-15T12:00:00Z");
+
+    @Autowired
+    private SegmentAging aging;
 
     private String user;
 
@@ -90,6 +94,21 @@ class BehavioralSegmentsTest extends IntegrationTest {
         assertThat(members).containsAll(users).doesNotHaveDuplicates();
         assertThat(client.get("/api/segments/nonsense/x/members").status()).isEqualTo(404);
         assertThat(client.get("/api/segments/intent/none/members?size=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void segmentsAgeAsDaysPassWithoutEvents() {
+        for (int day = 0; day < 4; day++) {
+            track("Report Viewed", NOW.minus(Duration.ofDays(day)));
+        }
+        assertThat(segments()).containsEntry("engagement", "highly-active");
+
+        setClock(NOW.plus(Duration.ofDays(20)));
+        long refreshed = aging.refreshRecentlyActive();
+
+        assertThat(refreshed).isPositive();
+        assertThat(segments()).containsEntry("engagement", "moderately-active").containsEntry("usage", "casual-user");
+        assertThat(moves("engagement")).last().asString().startsWith("highly-active->moderately-active");
     }
 
     @Test
