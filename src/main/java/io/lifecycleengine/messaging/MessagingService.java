@@ -2,6 +2,7 @@ package io.lifecycleengine.messaging;
 
 import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.segment.SegmentService;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -36,16 +37,19 @@ public class MessagingService {
 
     private final Outbox outbox;
     private final ProfileService profiles;
+    private final SegmentService segments;
     private final MailComposer composer;
     private final JavaMailSenderImpl mailSender;
     private final MessagingProperties properties;
     private final TransactionTemplate ownTransaction;
     private final Clock clock;
 
-    MessagingService(Outbox outbox, ProfileService profiles, MailComposer composer, JavaMailSenderImpl mailSender,
-                     MessagingProperties properties, PlatformTransactionManager transactionManager, Clock clock) {
+    MessagingService(Outbox outbox, ProfileService profiles, SegmentService segments, MailComposer composer,
+                     JavaMailSenderImpl mailSender, MessagingProperties properties,
+                     PlatformTransactionManager transactionManager, Clock clock) {
         this.outbox = outbox;
         this.profiles = profiles;
+        this.segments = segments;
         this.composer = composer;
         this.mailSender = mailSender;
         this.properties = properties;
@@ -123,6 +127,7 @@ public class MessagingService {
         model.put("purchases", profile.purchases());
         model.put("revenue", profile.revenue());
         model.put("intent", profile.lastIntentKind() == null ? "none" : profile.lastIntentKind().slug());
+        model.put("segments", segments.membershipsOf(profile.userId()));
         model.put("daysSinceLastActivity", profile.lastActivityAt() == null ? null
                 : Duration.between(profile.lastActivityAt(), clock.instant()).toDays());
         return model;

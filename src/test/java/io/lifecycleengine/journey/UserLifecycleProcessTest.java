@@ -77,6 +77,24 @@ class UserLifecycleProcessTest extends IntegrationTest {
         assertThat(stage()).isEqualTo("ACTIVE");
         assertThat(transitions()).last().isEqualTo("NEW->ACTIVE: activated: 2 active days in 7");
         assertThat(lastSubject()).isEqualTo("Ada, the features that make Acme worth it");
+        assertThat(lastText()).contains("Here is what people who stick with Acme use next")
+                .doesNotContain("like a pro");
+    }
+
+    @Test
+    void aPowerUserGetsThePowerUserFeatureGuide() {
+        signUp();
+        for (int day = 0; day < 12; day++) {
+            for (int event = 0; event < 5; event++) {
+                client.ingest("/v1/track", Map.of("userId", user, "event", "Feature Used",
+                        "timestamp", MONDAY_MORNING.minus(Duration.ofDays(day)).plusSeconds(event).toString()));
+            }
+        }
+        driver.settle(user);
+
+        assertThat(client.getJson("/api/users/" + user).path("segments").path("usage").asText()).isEqualTo("power-user");
+        assertThat(lastSubject()).isEqualTo("Ada, the features that make Acme worth it");
+        assertThat(lastText()).contains("You already use Acme like a pro");
     }
 
     @Test
