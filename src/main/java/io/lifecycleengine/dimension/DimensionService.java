@@ -4,6 +4,8 @@ import io.lifecycleengine.journey.Decisions;
 import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.segment.SegmentService;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -30,10 +32,12 @@ public class DimensionService {
         if (profile == null) {
             return;
         }
+        List<SegmentService.Assignment> assignments = new ArrayList<>(Dimension.values().length);
         for (Dimension dimension : Dimension.values()) {
             Map<String, Object> decided = decisions.evaluate(dimension.decisionKey(), dimension.inputs(profile));
-            segments.assign(userId, dimension.slug(), String.valueOf(decided.get("segment")),
-                    String.valueOf(decided.get("reason")));
+            assignments.add(new SegmentService.Assignment(dimension.slug(), String.valueOf(decided.get("segment")),
+                    String.valueOf(decided.get("reason"))));
         }
+        segments.assign(userId, assignments);
     }
 }

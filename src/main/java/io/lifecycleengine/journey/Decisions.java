@@ -1,8 +1,10 @@
 package io.lifecycleengine.journey;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.dmn.engine.DmnDecisionRuleResult;
@@ -18,12 +20,38 @@ public class Decisions {
 
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
+    private static final Duration LATEST_VERSION_TTL = Duration.ofSeconds(10);
+
     private final DecisionService decisions;
     private final RepositoryService repository;
+    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
 
     Decisions(DecisionService decisions, RepositoryService repository) {
         this.decisions = decisions;
         this.repository = repository;
+    }
+
+    /**
+     * The id of the latest version, remembered for a few seconds: evaluating by key would ask the
+     * database for the latest version on every evaluation. A table deployed from Modeler applies
+     * within {@link #LATEST_VERSION_TTL}.
+     */
+    private String latestId(String decisionKey) {
+        long now = System.nanoTime();
+        Latest known = latest.get(decisionKey);
+        if (known != null && now - known.checkedAt() < LATEST_VERSION_TTL.toNanos()) {
+            return known.id();
+        }
+        DecisionDefinition definition = repository.createDecisionDefinitionQuery().decisionDefinitionKey(decisionKey)
+                .latestVersion().singleResult();
+        if (definition == null) {
+            throw new IllegalStateException("No decision " + decisionKey + " deployed");
+        }
+        latest.put(decisionKey, new Latest(definition.getId(), now));
+        return definition.getId();
+    }
+
+    private record Latest(String id, long checkedAt) {
     }
 
     /** The values an output column of the latest version declares ({@code "a","b"} in Modeler's output values). */
@@ -50,7 +78,8 @@ public class Decisions {
      * @throws IllegalStateException when no rule matched (a table that does not cover every case)
      */
     public Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs) {
-        DmnDecisionRuleResult result = decisions.evaluateDecisionTableByKey(decisionKey, inputs).getFirstResult();
+        DmnDecisionRuleResult result = decisions.evaluateDecisionTableById(latestId(decisionKey), inputs)
+                .getFirstResult();
         if (result == null) {
             throw new IllegalStateException("Decision " + decisionKey + " matched no rule for " + inputs.keySet());
         }

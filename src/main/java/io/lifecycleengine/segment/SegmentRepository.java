@@ -85,9 +85,9 @@ class SegmentRepository {
                 this::mapTransition, userId, dimension);
     }
 
-    Map<String, String> memberships(String userId) {
+    Map<String, String> memberships(String userId, boolean lock) {
         Map<String, String> memberships = new TreeMap<>();
-        jdbc.query("SELECT dimension, segment FROM segment_membership WHERE user_id = ?",
+        jdbc.query("SELECT dimension, segment FROM segment_membership WHERE user_id = ?" + (lock ? " FOR UPDATE" : ""),
                 rs -> {
                     memberships.put(rs.getString("dimension"), rs.getString("segment"));
                 }, userId);

@@ -56,27 +56,36 @@ public class SegmentService {
         repository.moveMemberships(fromUserId, toUserId);
     }
 
+    /** A segment a user belongs in, and why. */
+    public record Assignment(String dimension, String segment, String reason) {
+    }
+
     /**
-     * Puts the user into a segment of a dimension other than the lifecycle; records a transition when
-     * the segment changes.
+     * Puts the user into the given segments of dimensions other than the lifecycle, reading the
+     * current memberships once; records a transition for each segment that changes.
      *
-     * @return true when the segment changed
+     * @return how many segments changed
      */
     @Transactional
-    public boolean assign(String userId, String dimension, String segment, String reason) {
-        Optional<String> current = repository.segmentOf(userId, dimension, true);
-        if (current.isPresent() && current.get().equals(segment)) {
-            return false;
-        }
+    public int assign(String userId, List<Assignment> assignments) {
+        Map<String, String> current = repository.memberships(userId, true);
         Instant now = clock.instant();
-        repository.saveMembership(userId, dimension, segment, now, current.isPresent());
-        repository.insertTransition(userId, dimension, current.orElse(null), segment, now, shorten(reason), null);
-        return true;
+        int changed = 0;
+        for (Assignment a : assignments) {
+            String was = current.get(a.dimension());
+            if (a.segment().equals(was)) {
+                continue;
+            }
+            repository.saveMembership(userId, a.dimension(), a.segment(), now, was != null);
+            repository.insertTransition(userId, a.dimension(), was, a.segment(), now, shorten(a.reason()), null);
+            changed++;
+        }
+        return changed;
     }
 
     /** The user's segment in every dimension they belong to, lifecycle included. */
     public Map<String, String> membershipsOf(String userId) {
-        return repository.memberships(userId);
+        return repository.memberships(userId, false);
     }
 
     public List<Transition> transitions(String userId, String dimension) {
