@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionRuleResult;
-import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.model.dmn.instance.Output;
 import org.springframework.stereotype.Service;
@@ -22,36 +25,49 @@ public class Decisions {
 
     private static final Duration LATEST_VERSION_TTL = Duration.ofSeconds(10);
 
-    private final DecisionService decisions;
+    private final ProcessEngineConfigurationImpl engineConfiguration;
+    private final DmnEngine dmn;
     private final RepositoryService repository;
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
 
-    Decisions(DecisionService decisions, RepositoryService repository) {
-        this.decisions = decisions;
+    /** Evaluates with the process engine's own DMN engine, so the tables mean the same as in the journey. */
+    Decisions(ProcessEngine engine, RepositoryService repository) {
+        this.engineConfiguration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        this.dmn = engineConfiguration.getDmnEngine();
         this.repository = repository;
     }
 
     /**
-     * The id of the latest version, remembered for a few seconds: evaluating by key would ask the
-     * database for the latest version on every evaluation. A table deployed from Modeler applies
-     * within {@link #LATEST_VERSION_TTL}.
+     * The latest version, parsed once and checked against the repository every few seconds: the
+     * decision service would read the definition from the database on every evaluation. A table
+     * deployed from Modeler applies within {@link #LATEST_VERSION_TTL}.
      */
-    private String latestId(String decisionKey) {
+    private Latest latest(String decisionKey) {
         long now = System.nanoTime();
         Latest known = latest.get(decisionKey);
         if (known != null && now - known.checkedAt() < LATEST_VERSION_TTL.toNanos()) {
-            return known.id();
+            return known;
         }
         DecisionDefinition definition = repository.createDecisionDefinitionQuery().decisionDefinitionKey(decisionKey)
                 .latestVersion().singleResult();
         if (definition == null) {
             throw new IllegalStateException("No decision " + decisionKey + " deployed");
         }
-        latest.put(decisionKey, new Latest(definition.getId(), now));
-        return definition.getId();
+        DmnDecision decision = known != null && known.id().equals(definition.getId()) ? known.decision()
+                : parse(definition.getId());
+        Latest fresh = new Latest(definition.getId(), decision, now);
+        latest.put(decisionKey, fresh);
+        return fresh;
     }
 
-    private record Latest(String id, long checkedAt) {
+    /** The engine's own parsed decision, from its deployment cache (a command, as the cache may read the database). */
+    private DmnDecision parse(String definitionId) {
+        return engineConfiguration.getCommandExecutorTxRequired().execute(context ->
+                context.getProcessEngineConfiguration().getDeploymentCache()
+                        .findDeployedDecisionDefinitionById(definitionId));
+    }
+
+    private record Latest(String id, DmnDecision decision, long checkedAt) {
     }
 
     /** The values an output column of the latest version declares ({@code "a","b"} in Modeler's output values). */
@@ -78,8 +94,10 @@ public class Decisions {
      * @throws IllegalStateException when no rule matched (a table that does not cover every case)
      */
     public Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs) {
-        DmnDecisionRuleResult result = decisions.evaluateDecisionTableById(latestId(decisionKey), inputs)
-                .getFirstResult();
+        DmnDecision decision = latest(decisionKey).decision();
+        // a command without database work: the engine's DMN engine expects a command context for its history hooks
+        DmnDecisionRuleResult result = engineConfiguration.getCommandExecutorTxRequired()
+                .execute(context -> dmn.evaluateDecisionTable(decision, inputs).getFirstResult());
         if (result == null) {
             throw new IllegalStateException("Decision " + decisionKey + " matched no rule for " + inputs.keySet());
         }
