@@ -72,13 +72,8 @@ public class Decisions {
 
     /** The values an output column of the latest version declares ({@code "a","b"} in Modeler's output values). */
     public List<String> declaredOutputValues(String decisionKey, String outputName) {
-        DecisionDefinition definition = repository.createDecisionDefinitionQuery().decisionDefinitionKey(decisionKey)
-                .latestVersion().singleResult();
-        if (definition == null) {
-            throw new IllegalStateException("No decision " + decisionKey + " deployed");
-        }
         List<String> values = new ArrayList<>();
-        repository.getDmnModelInstance(definition.getId()).getModelElementsByType(Output.class).stream()
+        repository.getDmnModelInstance(latest(decisionKey).id()).getModelElementsByType(Output.class).stream()
                 .filter(output -> outputName.equals(output.getName()) && output.getOutputValues() != null)
                 .forEach(output -> {
                     Matcher quoted = QUOTED.matcher(output.getOutputValues().getText().getTextContent());
@@ -90,7 +85,7 @@ public class Decisions {
     }
 
     /**
-     * @return the output columns of the single matching rule
+     * @return the output columns of the first matching rule
      * @throws IllegalStateException when no rule matched (a table that does not cover every case)
      */
     public Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs) {
