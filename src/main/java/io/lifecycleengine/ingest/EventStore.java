@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -25,16 +29,25 @@ class EventStore {
         this.json = json;
     }
 
-    /** @return false when an event with this messageId was stored before */
-    boolean insertIfAbsent(BehaviorEvent event) {
-        try {
-            jdbc.update("INSERT INTO behavior_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    event.messageId(), event.type().name(), event.userId(), event.anonymousId(), event.name(),
-                    Timestamp.from(event.eventTime()), Timestamp.from(event.receivedAt()), event.payload());
-            return true;
-        } catch (DuplicateKeyException alreadyStored) {
-            return false;
+    /** Which of the given messageIds are stored already. */
+    Set<String> existingIds(Collection<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Set.of();
         }
+        return new HashSet<>(jdbc.queryForList("SELECT message_id FROM behavior_event WHERE message_id IN ("
+                + String.join(", ", Collections.nCopies(messageIds.size(), "?")) + ")", String.class, messageIds.toArray()));
+    }
+
+    /**
+     * Stores new events in one batch.
+     *
+     * @throws DuplicateKeyException when a concurrent call stored one of them first
+     */
+    void insertAll(List<BehaviorEvent> events) {
+        jdbc.batchUpdate("INSERT INTO behavior_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                events.stream().map(event -> new Object[] {event.messageId(), event.type().name(), event.userId(),
+                        event.anonymousId(), event.name(), Timestamp.from(event.eventTime()),
+                        Timestamp.from(event.receivedAt()), event.payload()}).toList());
     }
 
     /** Events of an anonymous visitor that belong to no user yet, oldest first. */

@@ -3,6 +3,7 @@ package io.lifecycleengine.ingest;
 import io.lifecycleengine.journey.Journeys;
 import io.lifecycleengine.profile.ProfileService;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,34 +36,39 @@ class IdentityResolver {
         return event.anonymousId() == null ? null : links.ownerOf(event.anonymousId()).orElse(null);
     }
 
-    /** Learns what the (stored, attributed) event says about identities; runs in the ingest transaction. */
-    void learnFrom(BehaviorEvent event) {
+    /**
+     * Learns what the (stored, attributed) event says about identities; runs in the ingest transaction.
+     *
+     * @return the id of a user whose stored events were just merged into the event's user, or null
+     */
+    String learnFrom(BehaviorEvent event) {
         if (event.userId() == null) {
-            return;
+            return null;
         }
         if (event.anonymousId() != null) {
             adopt(event.anonymousId(), event.userId());
         }
-        if (event.type() == EventType.ALIAS) {
-            adopt(event.previousId(), event.userId());
-        }
+        return event.type() == EventType.ALIAS ? adopt(event.previousId(), event.userId()) : null;
     }
 
-    private void adopt(String fromId, String owner) {
+    /** @return fromId when it was a user with stored events, now merged into the owner */
+    private String adopt(String fromId, String owner) {
         if (fromId.equals(owner) || !links.link(fromId, owner, clock.instant())) {
-            return;
+            return null;
         }
-        for (BehaviorEvent anonymous : events.unattributed(fromId)) {
-            profiles.apply(anonymous.attributedTo(owner));
+        List<BehaviorEvent> anonymous = events.unattributed(fromId);
+        if (!anonymous.isEmpty()) {
+            profiles.applyAll(owner, anonymous.stream().map(e -> e.attributedTo(owner)).toList());
+            events.attribute(fromId, owner);
         }
-        events.attribute(fromId, owner);
-        if (profiles.find(fromId).isPresent()) {
-            for (BehaviorEvent known : events.ofUser(fromId)) {
-                profiles.apply(known.attributedTo(owner));
-            }
-            events.reassign(fromId, owner);
-            profiles.forget(fromId);
-            journeys.merge(fromId, owner);
+        List<BehaviorEvent> known = events.ofUser(fromId);
+        if (known.isEmpty()) {
+            return null;
         }
+        profiles.applyAll(owner, known.stream().map(e -> e.attributedTo(owner)).toList());
+        events.reassign(fromId, owner);
+        profiles.forget(fromId);
+        journeys.merge(fromId, owner);
+        return fromId;
     }
 }

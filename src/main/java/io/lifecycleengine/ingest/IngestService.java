@@ -3,13 +3,15 @@ package io.lifecycleengine.ingest;
 import io.lifecycleengine.dimension.DimensionService;
 import io.lifecycleengine.journey.SignalInbox;
 import io.lifecycleengine.profile.ProfileService;
-import io.lifecycleengine.profile.ProfileUpdate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -61,26 +63,47 @@ public class IngestService {
     private IngestResult acceptOnce(List<BehaviorEvent> batch) {
         List<Long> raised = new ArrayList<>();
         IngestResult result = transaction.execute(status -> {
-            Set<String> touched = new LinkedHashSet<>();
-            int stored = 0;
-            for (BehaviorEvent call : batch) {
-                BehaviorEvent event = call.attributedTo(identities.ownerOf(call));
-                if (!events.insertIfAbsent(event)) {
-                    continue;
-                }
-                stored++;
-                if (event.hasUser()) {
-                    identities.learnFrom(event);
-                    ProfileUpdate update = profiles.apply(event);
-                    touched.add(event.userId());
-                    raised.addAll(signals.record(update));
+            List<BehaviorEvent> fresh = storeNew(batch);
+            Set<String> mergedAway = new HashSet<>();
+            for (BehaviorEvent event : fresh) {
+                String merged = identities.learnFrom(event);
+                if (merged != null) {
+                    mergedAway.add(merged);
                 }
             }
-            touched.forEach(dimensions::refresh);
-            return new IngestResult(stored, batch.size() - stored);
+            Map<String, List<BehaviorEvent>> byUser = new LinkedHashMap<>();
+            for (BehaviorEvent event : fresh) {
+                // events of a user merged away by alias were folded into the surviving user already
+                if (event.hasUser() && !mergedAway.contains(event.userId())) {
+                    byUser.computeIfAbsent(event.userId(), user -> new ArrayList<>()).add(event);
+                }
+            }
+            byUser.forEach((user, events) -> profiles.applyAll(user, events)
+                    .forEach(update -> raised.addAll(signals.record(update))));
+            byUser.keySet().forEach(dimensions::refresh);
+            return new IngestResult(fresh.size(), batch.size() - fresh.size());
         });
         signals.dispatch(raised);
         return result;
+    }
+
+    /** Attributes the calls not seen before (by messageId) to their users and stores them in one batch. */
+    private List<BehaviorEvent> storeNew(List<BehaviorEvent> batch) {
+        Set<String> seen = new HashSet<>(events.existingIds(batch.stream().map(BehaviorEvent::messageId).distinct().toList()));
+        List<BehaviorEvent> fresh = new ArrayList<>(batch.size());
+        for (BehaviorEvent call : batch) {
+            if (seen.add(call.messageId())) {
+                fresh.add(call.attributedTo(identities.ownerOf(call)));
+            }
+        }
+        if (!fresh.isEmpty()) {
+            try {
+                events.insertAll(fresh);
+            } catch (DuplicateKeyException storedConcurrently) {
+                throw new ConcurrencyFailureException("A concurrent call stored some of these events", storedConcurrently);
+            }
+        }
+        return fresh;
     }
 
     /** Concurrent first events of one user can deadlock on MySQL; the loser retries after a short random pause. */

@@ -5,7 +5,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -29,23 +34,54 @@ public class ProfileService {
     /** Folds one event into its user's profile; runs inside the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public ProfileUpdate apply(BehaviorEvent event) {
-        BehaviorSignals signals = taxonomy.classify(event);
-        Optional<ProfileState> existing = profiles.findForUpdate(event.userId());
-        boolean firstEvent = existing.isEmpty();
-        if (firstEvent) {
-            ProfileState created = ProfileState.empty(event.userId(), profiles.traits(null), event.eventTime())
-                    .fold(event, signals);
+        return applyAll(event.userId(), List.of(event)).get(0);
+    }
+
+    /**
+     * Folds a user's events (in the given order) into their profile with one locked read and one
+     * write of the profile, and one write per day bucket; runs inside the caller's transaction.
+     *
+     * @return what each event changed, in the same order
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public List<ProfileUpdate> applyAll(String userId, List<BehaviorEvent> events) {
+        List<BehaviorSignals> signals = events.stream().map(taxonomy::classify).toList();
+        Optional<ProfileState> existing = profiles.findForUpdate(userId);
+        boolean created = existing.isEmpty();
+        if (created) {
+            ProfileState fresh = fold(ProfileState.empty(userId, profiles.traits(null), events.get(0).eventTime()),
+                    events, signals);
             try {
-                profiles.insert(created);
+                profiles.insert(fresh);
             } catch (DuplicateKeyException createdConcurrently) {
-                firstEvent = false;
-                profiles.update(profiles.findForUpdate(event.userId()).orElseThrow().fold(event, signals));
+                created = false;
+                profiles.update(fold(profiles.findForUpdate(userId).orElseThrow(), events, signals));
             }
         } else {
-            profiles.update(existing.get().fold(event, signals));
+            profiles.update(fold(existing.get(), events, signals));
         }
-        boolean newActiveDay = signals.activity() && profiles.countDay(event.userId(), utcDay(event.eventTime()), signals);
-        return new ProfileUpdate(event.userId(), firstEvent, newActiveDay, signals);
+        Map<LocalDate, DayDelta> days = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (signals.get(i).activity()) {
+                days.computeIfAbsent(utcDay(events.get(i).eventTime()), day -> new DayDelta()).add(signals.get(i));
+            }
+        }
+        Set<LocalDate> known = new HashSet<>(profiles.existingDays(userId, days.keySet()));
+        profiles.addToDays(userId, days, known);
+        List<ProfileUpdate> updates = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            boolean newActiveDay = signals.get(i).activity() && known.add(utcDay(events.get(i).eventTime()));
+            updates.add(new ProfileUpdate(userId, created && i == 0, newActiveDay, signals.get(i)));
+        }
+        return updates;
+    }
+
+    private static ProfileState fold(ProfileState state, List<BehaviorEvent> events, List<BehaviorSignals> signals) {
+        ProfileState folded = state;
+        for (int i = 0; i < events.size(); i++) {
+            folded = folded.fold(events.get(i), signals.get(i));
+        }
+        return folded;
     }
 
     /** Deletes the user's profile (after its events were folded into another user's). */

@@ -9,8 +9,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -69,34 +74,55 @@ class Profiles {
                 p.contentLesson(), ts(p.lastCartAt()), p.userId());
     }
 
-    /**
-     * Adds one activity event to the bucket of its UTC day: O(1) whatever the history, and right for
-     * events that arrive out of order. Only called while the profile row is locked.
-     *
-     * @return true when this is the user's first activity on that day
-     */
-    boolean countDay(String userId, LocalDate day, BehaviorSignals s) {
-        Object[] increments = {s.pageView() ? 1 : 0, s.showsIntent() ? 1 : 0, s.purchase() ? 1 : 0, s.revenue(),
-                s.content() == ContentKind.BLOG ? 1 : 0, s.content() == ContentKind.VIDEO ? 1 : 0,
-                s.content() == ContentKind.EMAIL ? 1 : 0, s.content() == ContentKind.LESSON ? 1 : 0,
-                s.intent() == IntentKind.PRICING_PAGE ? 1 : 0, s.intent() == IntentKind.CART ? 1 : 0,
-                s.intent() == IntentKind.CHECKOUT ? 1 : 0, s.intent() == IntentKind.DEMO ? 1 : 0};
-        int updated = jdbc.update("""
-                UPDATE profile_active_day SET events = events + 1, page_views = page_views + ?,
-                  intent_signals = intent_signals + ?, purchases = purchases + ?, revenue = revenue + ?,
-                  content_blog = content_blog + ?, content_video = content_video + ?, content_email = content_email + ?,
-                  content_lesson = content_lesson + ?, pricing_page_views = pricing_page_views + ?,
-                  cart_adds = cart_adds + ?, checkouts_started = checkouts_started + ?, demo_requests = demo_requests + ?
-                WHERE user_id = ? AND activity_date = ?""", concat(increments, userId, Date.valueOf(day)));
-        if (updated > 0) {
-            return false;
+    /** The days among the given ones that already have a bucket. Only called while the profile row is locked. */
+    Set<LocalDate> existingDays(String userId, Collection<LocalDate> days) {
+        if (days.isEmpty()) {
+            return Set.of();
         }
-        jdbc.update("""
-                INSERT INTO profile_active_day (page_views, intent_signals, purchases, revenue, content_blog, content_video,
-                  content_email, content_lesson, pricing_page_views, cart_adds, checkouts_started, demo_requests,
-                  user_id, activity_date, events)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)""", concat(increments, userId, Date.valueOf(day)));
-        return true;
+        List<Object> args = new ArrayList<>(days.size() + 1);
+        args.add(userId);
+        days.forEach(day -> args.add(Date.valueOf(day)));
+        return new HashSet<>(jdbc.query("SELECT activity_date FROM profile_active_day WHERE user_id = ? AND activity_date IN ("
+                + placeholders(days.size()) + ")", (rs, n) -> rs.getDate(1).toLocalDate(), args.toArray()));
+    }
+
+    /** Adds a batch's per-day sums to the buckets, updating the existing days and inserting the others. */
+    void addToDays(String userId, Map<LocalDate, DayDelta> deltas, Set<LocalDate> existing) {
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        deltas.forEach((day, delta) -> (existing.contains(day) ? updates : inserts)
+                .add(concat(delta.columns(), userId, Date.valueOf(day), delta.events())));
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE profile_active_day SET page_views = page_views + ?, intent_signals = intent_signals + ?,
+                      purchases = purchases + ?, revenue = revenue + ?, content_blog = content_blog + ?,
+                      content_video = content_video + ?, content_email = content_email + ?,
+                      content_lesson = content_lesson + ?, pricing_page_views = pricing_page_views + ?,
+                      cart_adds = cart_adds + ?, checkouts_started = checkouts_started + ?,
+                      demo_requests = demo_requests + ?, events = events + ?
+                    WHERE user_id = ? AND activity_date = ?""", updates.stream().map(Profiles::eventsLast).toList());
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO profile_active_day (page_views, intent_signals, purchases, revenue, content_blog, content_video,
+                      content_email, content_lesson, pricing_page_views, cart_adds, checkouts_started, demo_requests,
+                      user_id, activity_date, events)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
+        }
+    }
+
+    /** Moves the events count (last of the insert order) in front of user and day, for the update. */
+    private static Object[] eventsLast(Object[] insertArgs) {
+        int n = insertArgs.length;
+        Object[] args = Arrays.copyOf(insertArgs, n);
+        args[n - 3] = insertArgs[n - 1];
+        args[n - 2] = insertArgs[n - 3];
+        args[n - 1] = insertArgs[n - 2];
+        return args;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
     WindowTotals totals(String userId, LocalDate from, LocalDate to) {

@@ -3,6 +3,7 @@ package io.lifecycleengine.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifecycleengine.support.IntegrationTest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -81,6 +82,31 @@ class IdentityResolutionTest extends IntegrationTest {
         assertThat(runningJourneys(first)).isZero();
         assertThat(runningJourneys(second)).isEqualTo(1);
         assertThat(client.getJson("/api/users/" + second).path("profile").path("events").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void identitiesResolveInsideOneBatch() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        String user = newUserId("batched");
+        String before = newUserId("renamed");
+
+        client.ingest("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "page", "anonymousId", anonymous, "name", "Home"),
+                Map.of("type", "identify", "userId", user, "anonymousId", anonymous),
+                Map.of("type", "track", "anonymousId", anonymous, "event", "Report Viewed"),
+                Map.of("type", "track", "userId", before, "event", "Report Viewed"),
+                Map.of("type", "track", "userId", before, "event", "Report Viewed", "messageId", "twice-" + before),
+                Map.of("type", "track", "userId", before, "event", "Report Viewed", "messageId", "twice-" + before),
+                Map.of("type", "alias", "previousId", before, "userId", user),
+                Map.of("type", "track", "userId", before, "event", "Order Completed"))));
+
+        assertThat(client.get("/api/users/" + before).status()).isEqualTo(404);
+        assertThat(client.get("/api/users/" + anonymous).status()).isEqualTo(404);
+        var profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(profile.path("events").asLong()).as("3 anonymous or identify, 3 of the renamed user, alias, order")
+                .isEqualTo(7);
+        assertThat(profile.path("purchases").asInt()).isEqualTo(1);
+        assertThat(runningJourneys(user) + runningJourneys(before)).isEqualTo(1);
     }
 
     private long runningJourneys(String businessKey) {
