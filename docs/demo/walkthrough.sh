@@ -21,11 +21,13 @@ if [ -z "${SPRING_MAIL_HOST:-}" ]; then
   echo "SMTP sink on 127.0.0.1:$SPRING_MAIL_PORT (log: $WORK/smtp.log)"
 fi
 
-LIFECYCLE_H2_URL="jdbc:h2:file:$WORK/lifecycle" PORT=$PORT \
-LIFECYCLE_JOURNEY_ONBOARDING_WINDOW=PT2M LIFECYCLE_JOURNEY_HIGH_INTENT_WINDOW=PT2M \
-LIFECYCLE_JOURNEY_INACTIVE_AFTER=PT8S LIFECYCLE_JOURNEY_CHURNED_AFTER=PT16S \
-CAMUNDA_BPM_JOBEXECUTION_WAITTIMEINMILLIS=200 CAMUNDA_BPM_JOBEXECUTION_MAXWAIT=500 \
-java -jar target/lifecycle-engine.jar > "$WORK/app.log" 2>&1 &
+JAR="$(pwd)/target/lifecycle-engine.jar"
+# run from the scratch folder, so the default embedded database lands in $WORK/data
+(cd "$WORK" && PORT=$PORT \
+  LIFECYCLE_JOURNEY_ONBOARDING_WINDOW=PT2M LIFECYCLE_JOURNEY_HIGH_INTENT_WINDOW=PT2M \
+  LIFECYCLE_JOURNEY_INACTIVE_AFTER=PT8S LIFECYCLE_JOURNEY_CHURNED_AFTER=PT16S \
+  CAMUNDA_BPM_JOBEXECUTION_WAITTIMEINMILLIS=200 CAMUNDA_BPM_JOBEXECUTION_MAXWAIT=500 \
+  exec java -jar "$JAR" > "$WORK/app.log" 2>&1) &
 echo "engine starting (log: $WORK/app.log)"
 for _ in $(seq 1 90); do curl -fs -o /dev/null -u admin:admin "$BASE/api/segments" && break; sleep 1; done
 
