@@ -5,8 +5,11 @@ import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.segment.SegmentService;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,16 +31,35 @@ public class DimensionService {
     /** Re-decides every dimension of the user; a change is recorded with the rule's reason. Runs in the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void refresh(String userId) {
-        BehaviorProfile profile = profiles.find(userId).orElse(null);
-        if (profile == null) {
+        refreshAll(List.of(userId));
+    }
+
+    /** {@link #refresh} for many users, with a fixed number of queries and one decision command. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void refreshAll(Collection<String> userIds) {
+        Map<String, BehaviorProfile> found = profiles.findAll(userIds);
+        List<BehaviorProfile> users = userIds.stream().map(found::get).filter(Objects::nonNull).toList();
+        if (users.isEmpty()) {
             return;
         }
-        List<SegmentService.Assignment> assignments = new ArrayList<>(Dimension.values().length);
-        for (Dimension dimension : Dimension.values()) {
-            Map<String, Object> decided = decisions.evaluate(dimension.decisionKey(), dimension.inputs(profile));
-            assignments.add(new SegmentService.Assignment(dimension.slug(), String.valueOf(decided.get("segment")),
-                    String.valueOf(decided.get("reason"))));
+        List<Decisions.Evaluation> evaluations = new ArrayList<>(users.size() * Dimension.values().length);
+        for (BehaviorProfile profile : users) {
+            for (Dimension dimension : Dimension.values()) {
+                evaluations.add(new Decisions.Evaluation(dimension.decisionKey(), dimension.inputs(profile)));
+            }
         }
-        segments.assign(userId, assignments);
+        List<Map<String, Object>> decided = decisions.evaluateAll(evaluations);
+        Map<String, List<SegmentService.Assignment>> assignments = new LinkedHashMap<>();
+        int next = 0;
+        for (BehaviorProfile profile : users) {
+            List<SegmentService.Assignment> mine = new ArrayList<>(Dimension.values().length);
+            for (Dimension dimension : Dimension.values()) {
+                Map<String, Object> result = decided.get(next++);
+                mine.add(new SegmentService.Assignment(dimension.slug(), String.valueOf(result.get("segment")),
+                        String.valueOf(result.get("reason"))));
+            }
+            assignments.put(profile.userId(), mine);
+        }
+        segments.assignAll(assignments);
     }
 }

@@ -52,7 +52,7 @@ class SegmentAging {
         do {
             page = profiles.activeSince(since, after, PAGE);
             List<String> users = page;
-            transaction.executeWithoutResult(status -> users.forEach(dimensions::refresh));
+            transaction.executeWithoutResult(status -> dimensions.refreshAll(users));
             refreshed += page.size();
             after = page.isEmpty() ? after : page.get(page.size() - 1);
         } while (page.size() == PAGE);

@@ -80,7 +80,7 @@ public class IngestService {
             }
             byUser.forEach((user, events) -> profiles.applyAll(user, events)
                     .forEach(update -> raised.addAll(signals.record(update))));
-            byUser.keySet().forEach(dimensions::refresh);
+            dimensions.refreshAll(byUser.keySet());
             return new IngestResult(fresh.size(), batch.size() - fresh.size());
         });
         signals.dispatch(raised);

@@ -2,6 +2,8 @@ package io.lifecycleengine.journey;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +26,7 @@ public class Decisions {
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
     private static final Duration LATEST_VERSION_TTL = Duration.ofSeconds(10);
+    private static final int RESULTS_PER_VERSION = 50_000;
 
     private final ProcessEngineConfigurationImpl engineConfiguration;
     private final DmnEngine dmn;
@@ -53,9 +56,8 @@ public class Decisions {
         if (definition == null) {
             throw new IllegalStateException("No decision " + decisionKey + " deployed");
         }
-        DmnDecision decision = known != null && known.id().equals(definition.getId()) ? known.decision()
-                : parse(definition.getId());
-        Latest fresh = new Latest(definition.getId(), decision, now);
+        Latest fresh = known != null && known.id().equals(definition.getId()) ? known.refreshed(now)
+                : new Latest(definition.getId(), parse(definition.getId()), now, resultCache());
         latest.put(decisionKey, fresh);
         return fresh;
     }
@@ -67,7 +69,23 @@ public class Decisions {
                         .findDeployedDecisionDefinitionById(definitionId));
     }
 
-    private record Latest(String id, DmnDecision decision, long checkedAt) {
+    /**
+     * A parsed version and the results it gave: the tables are functions of their inputs, and FEEL
+     * evaluation is costly enough (a fresh root context per call) to be worth remembering.
+     */
+    private record Latest(String id, DmnDecision decision, long checkedAt, Map<Map<String, Object>, Map<String, Object>> results) {
+        Latest refreshed(long now) {
+            return new Latest(id, decision, now, results);
+        }
+    }
+
+    private static Map<Map<String, Object>, Map<String, Object>> resultCache() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Map<String, Object>, Map<String, Object>> eldest) {
+                return size() > RESULTS_PER_VERSION;
+            }
+        });
     }
 
     /** The values an output column of the latest version declares ({@code "a","b"} in Modeler's output values). */
@@ -84,18 +102,53 @@ public class Decisions {
         return values;
     }
 
+    /** A decision to evaluate: table key and inputs. */
+    public record Evaluation(String decisionKey, Map<String, Object> inputs) {
+    }
+
+    /**
+     * Evaluates many decisions in one command (the engine's DMN engine needs a command context; one
+     * for all keeps its cost off the per-user path).
+     *
+     * @return the output columns of each first matching rule, in order
+     */
+    public List<Map<String, Object>> evaluateAll(List<Evaluation> evaluations) {
+        List<Map<String, Object>> results = new ArrayList<>(evaluations.size());
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < evaluations.size(); i++) {
+            Map<String, Object> remembered = latest(evaluations.get(i).decisionKey()).results().get(evaluations.get(i).inputs());
+            results.add(remembered);
+            if (remembered == null) {
+                missing.add(i);
+            }
+        }
+        if (missing.isEmpty()) {
+            return results;
+        }
+        engineConfiguration.getCommandExecutorTxRequired().execute(context -> {
+            for (int i : missing) {
+                Evaluation evaluation = evaluations.get(i);
+                Latest version = latest(evaluation.decisionKey());
+                DmnDecisionRuleResult result = dmn.evaluateDecisionTable(version.decision(), evaluation.inputs())
+                        .getFirstResult();
+                if (result == null) {
+                    throw new IllegalStateException("Decision " + evaluation.decisionKey() + " matched no rule for "
+                            + evaluation.inputs().keySet());
+                }
+                Map<String, Object> outputs = Map.copyOf(result.getEntryMap());
+                version.results().put(Map.copyOf(evaluation.inputs()), outputs);
+                results.set(i, outputs);
+            }
+            return null;
+        });
+        return results;
+    }
+
     /**
      * @return the output columns of the first matching rule
      * @throws IllegalStateException when no rule matched (a table that does not cover every case)
      */
     public Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs) {
-        DmnDecision decision = latest(decisionKey).decision();
-        // a command without database work: the engine's DMN engine expects a command context for its history hooks
-        DmnDecisionRuleResult result = engineConfiguration.getCommandExecutorTxRequired()
-                .execute(context -> dmn.evaluateDecisionTable(decision, inputs).getFirstResult());
-        if (result == null) {
-            throw new IllegalStateException("Decision " + decisionKey + " matched no rule for " + inputs.keySet());
-        }
-        return result.getEntryMap();
+        return evaluateAll(List.of(new Evaluation(decisionKey, inputs))).get(0);
     }
 }

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 /** Keeps one behavior profile per user, updated on every event. */
 @Service
 public class ProfileService {
+
+    private static final WindowTotals[] NO_ACTIVITY = {WindowTotals.NONE, WindowTotals.NONE};
 
     private final Profiles profiles;
     private final EventTaxonomy taxonomy;
@@ -96,18 +100,28 @@ public class ProfileService {
     }
 
     public Optional<BehaviorProfile> find(String userId) {
-        return profiles.find(userId).map(this::asOfNow);
+        return Optional.ofNullable(findAll(List.of(userId)).get(userId));
     }
 
-    private BehaviorProfile asOfNow(ProfileState p) {
+    /** Profiles of the given users as of now, with three queries whatever their number. */
+    public Map<String, BehaviorProfile> findAll(Collection<String> userIds) {
         LocalDate today = utcDay(clock.instant());
+        Map<String, WindowTotals[]> windows = profiles.windowTotals(userIds, today);
+        Map<String, BehaviorProfile> found = new HashMap<>();
+        for (ProfileState state : profiles.findAll(userIds)) {
+            WindowTotals[] totals = windows.getOrDefault(state.userId(), NO_ACTIVITY);
+            found.put(state.userId(), asOfNow(state, totals[0], totals[1]));
+        }
+        return found;
+    }
+
+    private static BehaviorProfile asOfNow(ProfileState p, WindowTotals last7d, WindowTotals last30d) {
         return new BehaviorProfile(p.userId(), p.email(), p.traits(), p.firstSeenAt(), p.lastEventAt(),
                 p.lastActivityAt(), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
                 p.lastPurchaseAt(), p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(),
                 p.demoRequests(), p.lastIntentAt(), p.lastIntentKind(), p.lastCartAt(),
                 BehaviorProfile.content(p.contentBlog(), p.contentVideo(), p.contentEmail(), p.contentLesson()),
-                profiles.totals(p.userId(), today.minusDays(6), today),
-                profiles.totals(p.userId(), today.minusDays(29), today));
+                last7d, last30d);
     }
 
     private static LocalDate utcDay(Instant instant) {

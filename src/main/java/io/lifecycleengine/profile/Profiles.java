@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,6 @@ class Profiles {
     Profiles(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-    }
-
-    Optional<ProfileState> find(String userId) {
-        return first(jdbc.query("SELECT " + COLUMNS + " FROM behavior_profile WHERE user_id = ?", this::map, userId));
     }
 
     /** Reads the row and locks it until the transaction ends, so one user's events fold one at a time. */
@@ -125,21 +122,76 @@ class Profiles {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
-    WindowTotals totals(String userId, LocalDate from, LocalDate to) {
-        return jdbc.queryForObject("""
-                SELECT COUNT(*) AS active_days, COALESCE(SUM(events), 0) AS events, COALESCE(SUM(page_views), 0) AS page_views,
-                  COALESCE(SUM(intent_signals), 0) AS intent_signals, COALESCE(SUM(purchases), 0) AS purchases,
-                  COALESCE(SUM(revenue), 0) AS revenue, COALESCE(SUM(content_blog), 0) AS blog,
-                  COALESCE(SUM(content_video), 0) AS video, COALESCE(SUM(content_email), 0) AS email,
-                  COALESCE(SUM(content_lesson), 0) AS lesson, COALESCE(SUM(pricing_page_views), 0) AS pricing,
-                  COALESCE(SUM(cart_adds), 0) AS cart, COALESCE(SUM(checkouts_started), 0) AS checkout,
-                  COALESCE(SUM(demo_requests), 0) AS demo
-                FROM profile_active_day WHERE user_id = ? AND activity_date BETWEEN ? AND ?""",
-                (rs, n) -> new WindowTotals(rs.getInt("active_days"), rs.getLong("events"), rs.getLong("page_views"),
-                        rs.getInt("intent_signals"), rs.getInt("purchases"), rs.getBigDecimal("revenue"),
-                        rs.getInt("blog"), rs.getInt("video"), rs.getInt("email"), rs.getInt("lesson"),
-                        rs.getInt("pricing"), rs.getInt("cart"), rs.getInt("checkout"), rs.getInt("demo")),
-                userId, Date.valueOf(from), Date.valueOf(to));
+    /**
+     * The 7- and 30-day sums (today included) of the given users' buckets, in one query.
+     *
+     * @return per user: index 0 the last 7 days, index 1 the last 30 days; users without buckets are absent
+     */
+    Map<String, WindowTotals[]> windowTotals(Collection<String> userIds, LocalDate today) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        Date from7 = Date.valueOf(today.minusDays(6));
+        List<Object> args = new ArrayList<>();
+        for (int i = 0; i < 13 + 1; i++) {
+            args.add(from7);
+        }
+        args.addAll(userIds);
+        args.add(Date.valueOf(today.minusDays(29)));
+        args.add(Date.valueOf(today));
+        Map<String, WindowTotals[]> totals = new HashMap<>();
+        jdbc.query("""
+                SELECT user_id, COUNT(*) AS active_days_30,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN 1 ELSE 0 END), 0) AS active_days_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN events ELSE 0 END), 0) AS events_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN page_views ELSE 0 END), 0) AS page_views_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN intent_signals ELSE 0 END), 0) AS intent_signals_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN purchases ELSE 0 END), 0) AS purchases_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN revenue ELSE 0 END), 0) AS revenue_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN content_blog ELSE 0 END), 0) AS blog_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN content_video ELSE 0 END), 0) AS video_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN content_email ELSE 0 END), 0) AS email_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN content_lesson ELSE 0 END), 0) AS lesson_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN pricing_page_views ELSE 0 END), 0) AS pricing_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN cart_adds ELSE 0 END), 0) AS cart_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN checkouts_started ELSE 0 END), 0) AS checkout_7,
+                  COALESCE(SUM(CASE WHEN activity_date >= ? THEN demo_requests ELSE 0 END), 0) AS demo_7,
+                  COALESCE(SUM(events), 0) AS events_30,
+                  COALESCE(SUM(page_views), 0) AS page_views_30,
+                  COALESCE(SUM(intent_signals), 0) AS intent_signals_30,
+                  COALESCE(SUM(purchases), 0) AS purchases_30,
+                  COALESCE(SUM(revenue), 0) AS revenue_30,
+                  COALESCE(SUM(content_blog), 0) AS blog_30,
+                  COALESCE(SUM(content_video), 0) AS video_30,
+                  COALESCE(SUM(content_email), 0) AS email_30,
+                  COALESCE(SUM(content_lesson), 0) AS lesson_30,
+                  COALESCE(SUM(pricing_page_views), 0) AS pricing_30,
+                  COALESCE(SUM(cart_adds), 0) AS cart_30,
+                  COALESCE(SUM(checkouts_started), 0) AS checkout_30,
+                  COALESCE(SUM(demo_requests), 0) AS demo_30
+                FROM profile_active_day
+                WHERE user_id IN (""" + placeholders(userIds.size()) + """
+                ) AND activity_date BETWEEN ? AND ?
+                GROUP BY user_id""", rs -> {
+            totals.put(rs.getString("user_id"), new WindowTotals[] {window(rs, "7"), window(rs, "30")});
+        }, args.toArray());
+        return totals;
+    }
+
+    private static WindowTotals window(ResultSet rs, String days) throws SQLException {
+        return new WindowTotals(rs.getInt("active_days_" + days), rs.getLong("events_" + days),
+                rs.getLong("page_views_" + days), rs.getInt("intent_signals_" + days), rs.getInt("purchases_" + days),
+                rs.getBigDecimal("revenue_" + days), rs.getInt("blog_" + days), rs.getInt("video_" + days),
+                rs.getInt("email_" + days), rs.getInt("lesson_" + days), rs.getInt("pricing_" + days),
+                rs.getInt("cart_" + days), rs.getInt("checkout_" + days), rs.getInt("demo_" + days));
+    }
+
+    List<ProfileState> findAll(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT " + COLUMNS + " FROM behavior_profile WHERE user_id IN (" + placeholders(userIds.size())
+                + ")", this::map, userIds.toArray());
     }
 
     List<String> activeSince(Instant since, String afterUserId, int limit) {

@@ -7,6 +7,8 @@ public record WindowTotals(int activeDays, long events, long pageViews, int inte
                            BigDecimal revenue, int blog, int video, int email, int lesson, int pricingPageViews,
                            int cartAdds, int checkoutsStarted, int demoRequests) {
 
+    static final WindowTotals NONE = new WindowTotals(0, 0, 0, 0, 0, BigDecimal.ZERO, 0, 0, 0, 0, 0, 0, 0, 0);
+
     public int contentEvents() {
         return blog + video + email + lesson;
     }

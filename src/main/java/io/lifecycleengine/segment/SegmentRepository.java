@@ -5,6 +5,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,13 +88,49 @@ class SegmentRepository {
                 this::mapTransition, userId, dimension);
     }
 
-    Map<String, String> memberships(String userId, boolean lock) {
+    Map<String, String> memberships(String userId) {
         Map<String, String> memberships = new TreeMap<>();
-        jdbc.query("SELECT dimension, segment FROM segment_membership WHERE user_id = ?" + (lock ? " FOR UPDATE" : ""),
+        jdbc.query("SELECT dimension, segment FROM segment_membership WHERE user_id = ?",
                 rs -> {
                     memberships.put(rs.getString("dimension"), rs.getString("segment"));
                 }, userId);
         return memberships;
+    }
+
+    /** Memberships of many users, locked, read in user order so that concurrent calls lock alike. */
+    Map<String, Map<String, String>> membershipsOfAll(Collection<String> userIds) {
+        Map<String, Map<String, String>> memberships = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return memberships;
+        }
+        jdbc.query("SELECT user_id, dimension, segment FROM segment_membership WHERE user_id IN ("
+                + String.join(", ", Collections.nCopies(userIds.size(), "?")) + ") ORDER BY user_id, dimension FOR UPDATE",
+                rs -> {
+                    memberships.computeIfAbsent(rs.getString("user_id"), u -> new HashMap<>())
+                            .put(rs.getString("dimension"), rs.getString("segment"));
+                }, userIds.toArray());
+        return memberships;
+    }
+
+    /** Rows of (segment, since, user, dimension). */
+    void saveMemberships(List<Object[]> updates, List<Object[]> inserts) {
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("UPDATE segment_membership SET segment = ?, since = ? WHERE user_id = ? AND dimension = ?",
+                    updates);
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO segment_membership (segment, since, user_id, dimension) VALUES (?, ?, ?, ?)",
+                    inserts);
+        }
+    }
+
+    /** Rows of (user, dimension, from, to, at, reason), without a journey. */
+    void insertTransitions(List<Object[]> rows) {
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("""
+                    INSERT INTO segment_transition (user_id, dimension, from_segment, to_segment, occurred_at, reason)
+                    VALUES (?, ?, ?, ?, ?, ?)""", rows);
+        }
     }
 
     Map<String, Map<String, Long>> allSizes() {

@@ -1,7 +1,9 @@
 package io.lifecycleengine.segment;
 
 import java.time.Clock;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,31 +63,39 @@ public class SegmentService {
     }
 
     /**
-     * Puts the user into the given segments of dimensions other than the lifecycle, reading the
-     * current memberships once; records a transition for each segment that changes.
+     * Puts users into segments of dimensions other than the lifecycle: their memberships are read (and
+     * locked) with one query in user order, and a transition is recorded for each segment that changes.
      *
      * @return how many segments changed
      */
     @Transactional
-    public int assign(String userId, List<Assignment> assignments) {
-        Map<String, String> current = repository.memberships(userId, true);
+    public int assignAll(Map<String, List<Assignment>> byUser) {
+        Map<String, Map<String, String>> current = repository.membershipsOfAll(byUser.keySet());
         Instant now = clock.instant();
-        int changed = 0;
-        for (Assignment a : assignments) {
-            String was = current.get(a.dimension());
-            if (a.segment().equals(was)) {
-                continue;
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> inserts = new ArrayList<>();
+        List<Object[]> transitions = new ArrayList<>();
+        byUser.forEach((userId, assignments) -> {
+            Map<String, String> was = current.getOrDefault(userId, Map.of());
+            for (Assignment a : assignments) {
+                String previous = was.get(a.dimension());
+                if (a.segment().equals(previous)) {
+                    continue;
+                }
+                (previous == null ? inserts : updates).add(new Object[] {a.segment(), Timestamp.from(now), userId,
+                        a.dimension()});
+                transitions.add(new Object[] {userId, a.dimension(), previous, a.segment(), Timestamp.from(now),
+                        shorten(a.reason())});
             }
-            repository.saveMembership(userId, a.dimension(), a.segment(), now, was != null);
-            repository.insertTransition(userId, a.dimension(), was, a.segment(), now, shorten(a.reason()), null);
-            changed++;
-        }
-        return changed;
+        });
+        repository.saveMemberships(updates, inserts);
+        repository.insertTransitions(transitions);
+        return transitions.size();
     }
 
     /** The user's segment in every dimension they belong to, lifecycle included. */
     public Map<String, String> membershipsOf(String userId) {
-        return repository.memberships(userId, false);
+        return repository.memberships(userId);
     }
 
     public List<Transition> transitions(String userId, String dimension) {
