@@ -78,8 +78,8 @@ public class IngestService {
                     byUser.computeIfAbsent(event.userId(), user -> new ArrayList<>()).add(event);
                 }
             }
-            byUser.forEach((user, events) -> profiles.applyAll(user, events)
-                    .forEach(update -> raised.addAll(signals.record(update))));
+            profiles.applyBatch(byUser).values()
+                    .forEach(updates -> updates.forEach(update -> raised.addAll(signals.record(update))));
             dimensions.refreshAll(byUser.keySet());
             return new IngestResult(fresh.size(), batch.size() - fresh.size());
         });

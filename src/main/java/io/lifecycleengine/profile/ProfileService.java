@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -41,42 +42,59 @@ public class ProfileService {
         return applyAll(event.userId(), List.of(event)).get(0);
     }
 
-    /**
-     * Folds a user's events (in the given order) into their profile with one locked read and one
-     * write of the profile, and one write per day bucket; runs inside the caller's transaction.
-     *
-     * @return what each event changed, in the same order
-     */
+    /** Folds one user's events (in the given order) into their profile; runs inside the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<ProfileUpdate> applyAll(String userId, List<BehaviorEvent> events) {
-        List<BehaviorSignals> signals = events.stream().map(taxonomy::classify).toList();
-        Optional<ProfileState> existing = profiles.findForUpdate(userId);
-        boolean created = existing.isEmpty();
-        if (created) {
-            ProfileState fresh = fold(ProfileState.empty(userId, profiles.traits(null), events.get(0).eventTime()),
-                    events, signals);
-            try {
-                profiles.insert(fresh);
-            } catch (DuplicateKeyException createdConcurrently) {
-                created = false;
-                profiles.update(fold(profiles.findForUpdate(userId).orElseThrow(), events, signals));
+        return applyBatch(Map.of(userId, events)).get(userId);
+    }
+
+    /**
+     * Folds each user's events (in the given order) into their profile: the profiles are read and locked
+     * with one query, written and their day buckets updated in batches; runs inside the caller's transaction.
+     *
+     * @return per user, what each event changed, in the same order
+     * @throws ConcurrencyFailureException when another transaction created one of the profiles first
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Map<String, List<ProfileUpdate>> applyBatch(Map<String, List<BehaviorEvent>> byUser) {
+        Map<String, ProfileState> existing = profiles.findAllForUpdate(byUser.keySet());
+        Map<String, List<BehaviorSignals>> signals = new HashMap<>();
+        List<ProfileState> created = new ArrayList<>();
+        List<ProfileState> changed = new ArrayList<>();
+        Map<String, Map<LocalDate, DayDelta>> days = new LinkedHashMap<>();
+        byUser.forEach((userId, events) -> {
+            List<BehaviorSignals> own = events.stream().map(taxonomy::classify).toList();
+            signals.put(userId, own);
+            ProfileState before = existing.get(userId);
+            ProfileState after = fold(before != null ? before
+                    : ProfileState.empty(userId, profiles.traits(null), events.get(0).eventTime()), events, own);
+            (before == null ? created : changed).add(after);
+            for (int i = 0; i < events.size(); i++) {
+                if (own.get(i).activity()) {
+                    days.computeIfAbsent(userId, u -> new LinkedHashMap<>())
+                            .computeIfAbsent(utcDay(events.get(i).eventTime()), day -> new DayDelta()).add(own.get(i));
+                }
             }
-        } else {
-            profiles.update(fold(existing.get(), events, signals));
+        });
+        try {
+            profiles.insertAll(created);
+        } catch (DuplicateKeyException createdConcurrently) {
+            throw new ConcurrencyFailureException("Another call created one of these profiles first", createdConcurrently);
         }
-        Map<LocalDate, DayDelta> days = new LinkedHashMap<>();
-        for (int i = 0; i < events.size(); i++) {
-            if (signals.get(i).activity()) {
-                days.computeIfAbsent(utcDay(events.get(i).eventTime()), day -> new DayDelta()).add(signals.get(i));
+        profiles.updateAll(changed);
+        Map<String, Set<LocalDate>> known = profiles.existingDays(days);
+        profiles.addToDays(days, known);
+        Map<String, List<ProfileUpdate>> updates = new HashMap<>();
+        byUser.forEach((userId, events) -> {
+            Set<LocalDate> seen = new HashSet<>(known.getOrDefault(userId, Set.of()));
+            List<ProfileUpdate> own = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                BehaviorSignals s = signals.get(userId).get(i);
+                boolean newActiveDay = s.activity() && seen.add(utcDay(events.get(i).eventTime()));
+                own.add(new ProfileUpdate(userId, !existing.containsKey(userId) && i == 0, newActiveDay, s));
             }
-        }
-        Set<LocalDate> known = new HashSet<>(profiles.existingDays(userId, days.keySet()));
-        profiles.addToDays(userId, days, known);
-        List<ProfileUpdate> updates = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            boolean newActiveDay = signals.get(i).activity() && known.add(utcDay(events.get(i).eventTime()));
-            updates.add(new ProfileUpdate(userId, created && i == 0, newActiveDay, signals.get(i)));
-        }
+            updates.put(userId, own);
+        });
         return updates;
     }
 

@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -32,6 +31,8 @@ class Profiles {
             checkouts_started, demo_requests, last_intent_at, last_intent_kind, content_blog, content_video,
             content_email, content_lesson, last_cart_at""";
 
+    private static final int COLUMN_COUNT = 24;
+
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
@@ -40,55 +41,72 @@ class Profiles {
         this.json = json;
     }
 
-    /** Reads the row and locks it until the transaction ends, so one user's events fold one at a time. */
-    Optional<ProfileState> findForUpdate(String userId) {
-        return first(jdbc.query("SELECT " + COLUMNS + " FROM behavior_profile WHERE user_id = ? FOR UPDATE",
-                this::map, userId));
-    }
-
-    /** @throws DuplicateKeyException when another transaction created the profile first */
-    void insert(ProfileState p) {
-        jdbc.update("INSERT INTO behavior_profile (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                p.userId(), p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()),
-                ts(p.lastActivityAt()), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
-                ts(p.lastPurchaseAt()), p.intentSignals(), p.pricingPageViews(), p.cartAdds(),
-                p.checkoutsStarted(), p.demoRequests(), ts(p.lastIntentAt()), name(p.lastIntentKind()), p.contentBlog(),
-                p.contentVideo(), p.contentEmail(), p.contentLesson(), ts(p.lastCartAt()));
-    }
-
-    void update(ProfileState p) {
-        jdbc.update("""
-                UPDATE behavior_profile SET email = ?, traits = ?, first_seen_at = ?, last_event_at = ?,
-                  last_activity_at = ?, event_count = ?, activity_count = ?, page_views = ?, purchases = ?,
-                  revenue = ?, last_purchase_at = ?, intent_signals = ?, pricing_page_views = ?, cart_adds = ?,
-                  checkouts_started = ?, demo_requests = ?, last_intent_at = ?, last_intent_kind = ?, content_blog = ?,
-                  content_video = ?, content_email = ?, content_lesson = ?, last_cart_at = ?
-                WHERE user_id = ?""",
-                p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()), ts(p.lastActivityAt()),
-                p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(), ts(p.lastPurchaseAt()),
-                p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(), p.demoRequests(),
-                ts(p.lastIntentAt()), name(p.lastIntentKind()), p.contentBlog(), p.contentVideo(), p.contentEmail(),
-                p.contentLesson(), ts(p.lastCartAt()), p.userId());
-    }
-
-    /** The days among the given ones that already have a bucket. Only called while the profile row is locked. */
-    Set<LocalDate> existingDays(String userId, Collection<LocalDate> days) {
-        if (days.isEmpty()) {
-            return Set.of();
+    /** Reads and locks the profiles of many users, in user order so that concurrent calls lock alike. */
+    Map<String, ProfileState> findAllForUpdate(Collection<String> userIds) {
+        Map<String, ProfileState> found = new HashMap<>();
+        if (!userIds.isEmpty()) {
+            jdbc.query("SELECT " + COLUMNS + " FROM behavior_profile WHERE user_id IN (" + placeholders(userIds.size())
+                    + ") ORDER BY user_id FOR UPDATE", rs -> {
+                        ProfileState state = map(rs, 0);
+                        found.put(state.userId(), state);
+                    }, userIds.toArray());
         }
-        List<Object> args = new ArrayList<>(days.size() + 1);
-        args.add(userId);
-        days.forEach(day -> args.add(Date.valueOf(day)));
-        return new HashSet<>(jdbc.query("SELECT activity_date FROM profile_active_day WHERE user_id = ? AND activity_date IN ("
-                + placeholders(days.size()) + ")", (rs, n) -> rs.getDate(1).toLocalDate(), args.toArray()));
+        return found;
     }
 
-    /** Adds a batch's per-day sums to the buckets, updating the existing days and inserting the others. */
-    void addToDays(String userId, Map<LocalDate, DayDelta> deltas, Set<LocalDate> existing) {
+    /** @throws DuplicateKeyException when another transaction created one of the profiles first */
+    void insertAll(List<ProfileState> created) {
+        if (!created.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO behavior_profile (" + COLUMNS + ") VALUES ("
+                    + placeholders(COLUMN_COUNT) + ")", created.stream().map(Profiles::values).toList());
+        }
+    }
+
+    void updateAll(List<ProfileState> changed) {
+        if (!changed.isEmpty()) {
+            jdbc.batchUpdate("""
+                    UPDATE behavior_profile SET user_id = ?, email = ?, traits = ?, first_seen_at = ?, last_event_at = ?,
+                      last_activity_at = ?, event_count = ?, activity_count = ?, page_views = ?, purchases = ?,
+                      revenue = ?, last_purchase_at = ?, intent_signals = ?, pricing_page_views = ?, cart_adds = ?,
+                      checkouts_started = ?, demo_requests = ?, last_intent_at = ?, last_intent_kind = ?, content_blog = ?,
+                      content_video = ?, content_email = ?, content_lesson = ?, last_cart_at = ?
+                    WHERE user_id = ?""", changed.stream().map(p -> concat(values(p), p.userId())).toList());
+        }
+    }
+
+    /** The column values of a profile, in the order of {@link #COLUMNS}. */
+    private static Object[] values(ProfileState p) {
+        return new Object[] {p.userId(), p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()),
+                ts(p.lastActivityAt()), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
+                ts(p.lastPurchaseAt()), p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(),
+                p.demoRequests(), ts(p.lastIntentAt()), name(p.lastIntentKind()), p.contentBlog(), p.contentVideo(),
+                p.contentEmail(), p.contentLesson(), ts(p.lastCartAt())};
+    }
+
+    /** Per user, the days among theirs that already have a bucket. Only called while the profiles are locked. */
+    Map<String, Set<LocalDate>> existingDays(Map<String, Map<LocalDate, DayDelta>> days) {
+        Map<String, Set<LocalDate>> existing = new HashMap<>();
+        Set<LocalDate> allDays = new HashSet<>();
+        days.values().forEach(perDay -> allDays.addAll(perDay.keySet()));
+        if (allDays.isEmpty()) {
+            return existing;
+        }
+        List<Object> args = new ArrayList<>(days.keySet());
+        allDays.forEach(day -> args.add(Date.valueOf(day)));
+        jdbc.query("SELECT user_id, activity_date FROM profile_active_day WHERE user_id IN (" + placeholders(days.size())
+                + ") AND activity_date IN (" + placeholders(allDays.size()) + ")", rs -> {
+                    existing.computeIfAbsent(rs.getString(1), u -> new HashSet<>()).add(rs.getDate(2).toLocalDate());
+                }, args.toArray());
+        return existing;
+    }
+
+    /** Adds a call's per-user, per-day sums to the buckets: updates of existing days and inserts of new ones, in two batches. */
+    void addToDays(Map<String, Map<LocalDate, DayDelta>> days, Map<String, Set<LocalDate>> existing) {
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> inserts = new ArrayList<>();
-        deltas.forEach((day, delta) -> (existing.contains(day) ? updates : inserts)
-                .add(concat(delta.columns(), userId, Date.valueOf(day), delta.events())));
+        days.forEach((userId, perDay) -> perDay.forEach((day, delta) ->
+                (existing.getOrDefault(userId, Set.of()).contains(day) ? updates : inserts)
+                        .add(concat(delta.columns(), userId, Date.valueOf(day), delta.events()))));
         if (!updates.isEmpty()) {
             jdbc.batchUpdate("""
                     UPDATE profile_active_day SET page_views = page_views + ?, intent_signals = intent_signals + ?,
@@ -251,13 +269,10 @@ class Profiles {
         }
     }
 
-    private String text(ObjectNode traits) {
+    private static String text(ObjectNode traits) {
         return traits == null || traits.isEmpty() ? null : traits.toString();
     }
 
-    private static <T> Optional<T> first(List<T> rows) {
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-    }
 
     private static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
