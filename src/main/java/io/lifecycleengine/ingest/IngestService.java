@@ -3,6 +3,7 @@ package io.lifecycleengine.ingest;
 import io.lifecycleengine.dimension.DimensionService;
 import io.lifecycleengine.journey.SignalInbox;
 import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.profile.ProfileUpdate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,8 +79,9 @@ public class IngestService {
                     byUser.computeIfAbsent(event.userId(), user -> new ArrayList<>()).add(event);
                 }
             }
-            profiles.applyBatch(byUser).values()
-                    .forEach(updates -> updates.forEach(update -> raised.addAll(signals.record(update))));
+            List<ProfileUpdate> updates = new ArrayList<>();
+            profiles.applyBatch(byUser).values().forEach(updates::addAll);
+            raised.addAll(signals.record(updates));
             dimensions.refreshAll(byUser.keySet());
             return new IngestResult(fresh.size(), batch.size() - fresh.size());
         });

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -59,16 +60,25 @@ public class SignalInbox {
         this.clock = clock;
     }
 
-    /** Records the signals one profile update raises; runs inside the event's transaction. */
+    /**
+     * Records the signals of a call's profile updates, reading the users' stages with one query; runs
+     * inside the events' transaction.
+     *
+     * @return the ids of the recorded signals, for {@link #dispatch}
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Long> record(ProfileUpdate update) {
-        Optional<LifecycleStage> stage = segments.stageOf(update.userId()).map(StageMembership::stage);
-        List<Long> ids = new ArrayList<>(2);
-        if (stage.isEmpty()) {
-            ids.add(pending.add(update.userId(), SignalKind.START, null, clock.instant()));
+    public List<Long> record(List<ProfileUpdate> updates) {
+        Map<String, LifecycleStage> stages = segments.stagesOf(updates.stream().map(ProfileUpdate::userId).distinct().toList());
+        List<Long> ids = new ArrayList<>();
+        for (ProfileUpdate update : updates) {
+            LifecycleStage stage = stages.get(update.userId());
+            if (stage == null) {
+                ids.add(pending.add(update.userId(), SignalKind.START, null, clock.instant()));
+            }
+            detect(update, stage == null ? LifecycleStage.NEW : stage).ifPresent(kind -> ids.add(pending.add(
+                    update.userId(), kind, kind == SignalKind.INTENT ? update.signals().intent().slug() : null,
+                    clock.instant())));
         }
-        detect(update, stage.orElse(LifecycleStage.NEW)).ifPresent(kind -> ids.add(pending.add(update.userId(), kind,
-                kind == SignalKind.INTENT ? update.signals().intent().slug() : null, clock.instant())));
         return ids;
     }
 

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -95,6 +96,21 @@ class SegmentRepository {
                     memberships.put(rs.getString("dimension"), rs.getString("segment"));
                 }, userId);
         return memberships;
+    }
+
+    Map<String, String> segmentsOf(Collection<String> userIds, String dimension) {
+        Map<String, String> segments = new HashMap<>();
+        if (userIds.isEmpty()) {
+            return segments;
+        }
+        List<Object> args = new ArrayList<>(userIds);
+        args.add(dimension);
+        jdbc.query("SELECT user_id, segment FROM segment_membership WHERE user_id IN ("
+                + String.join(", ", Collections.nCopies(userIds.size(), "?")) + ") AND dimension = ?",
+                rs -> {
+                    segments.put(rs.getString("user_id"), rs.getString("segment"));
+                }, args.toArray());
+        return segments;
     }
 
     /** Memberships of many users, locked, read in user order so that concurrent calls lock alike. */

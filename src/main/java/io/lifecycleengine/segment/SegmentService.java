@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +119,14 @@ public class SegmentService {
     public Page<Member> members(String dimension, String segment, int page, int size) {
         return new Page<>(page, size, repository.countMembers(dimension, segment),
                 repository.members(dimension, segment, page * size, size));
+    }
+
+    /** The lifecycle stages of many users; users without one are absent. */
+    public Map<String, LifecycleStage> stagesOf(Collection<String> userIds) {
+        Map<String, LifecycleStage> stages = new HashMap<>();
+        repository.segmentsOf(userIds, LifecycleStage.DIMENSION)
+                .forEach((userId, segment) -> stages.put(userId, LifecycleStage.valueOf(segment)));
+        return stages;
     }
 
     public Optional<StageMembership> stageOf(String userId) {
