@@ -7,11 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
+import io.lifecycleengine.system.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -35,7 +35,7 @@ class EventStore {
             return Set.of();
         }
         return new HashSet<>(jdbc.queryForList("SELECT message_id FROM behavior_event WHERE message_id IN ("
-                + String.join(", ", Collections.nCopies(messageIds.size(), "?")) + ")", String.class, messageIds.toArray()));
+                + Sql.placeholders(messageIds.size()) + ")", String.class, messageIds.toArray()));
     }
 
     /**

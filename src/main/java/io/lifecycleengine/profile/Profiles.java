@@ -1,5 +1,7 @@
 package io.lifecycleengine.profile;
 
+import static io.lifecycleengine.system.Sql.placeholders;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -134,10 +136,6 @@ class Profiles {
         args[n - 2] = insertArgs[n - 3];
         args[n - 1] = insertArgs[n - 2];
         return args;
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
     /**

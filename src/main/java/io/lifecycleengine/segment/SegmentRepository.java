@@ -7,13 +7,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import io.lifecycleengine.system.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -106,7 +106,7 @@ class SegmentRepository {
         List<Object> args = new ArrayList<>(userIds);
         args.add(dimension);
         jdbc.query("SELECT user_id, segment FROM segment_membership WHERE user_id IN ("
-                + String.join(", ", Collections.nCopies(userIds.size(), "?")) + ") AND dimension = ?",
+                + Sql.placeholders(userIds.size()) + ") AND dimension = ?",
                 rs -> {
                     segments.put(rs.getString("user_id"), rs.getString("segment"));
                 }, args.toArray());
@@ -120,7 +120,7 @@ class SegmentRepository {
             return memberships;
         }
         jdbc.query("SELECT user_id, dimension, segment FROM segment_membership WHERE user_id IN ("
-                + String.join(", ", Collections.nCopies(userIds.size(), "?")) + ") ORDER BY user_id, dimension FOR UPDATE",
+                + Sql.placeholders(userIds.size()) + ") ORDER BY user_id, dimension FOR UPDATE",
                 rs -> {
                     memberships.computeIfAbsent(rs.getString("user_id"), u -> new HashMap<>())
                             .put(rs.getString("dimension"), rs.getString("segment"));
