@@ -357,6 +357,40 @@ class UserLifecycleProcessTest extends IntegrationTest {
         assertThat(messages()).containsExactly("welcome:sent");
     }
 
+    @Test
+    void simultaneousSignalsOfOneUserMakeExactlyOneTransitionEach() throws Exception {
+        signUp();
+        List<String> intents = List.of("Product Added", "Pricing Page Viewed", "Demo Requested", "Checkout Started",
+                "Product Added", "Demo Requested");
+        concurrently(intents.stream().map(event -> (Runnable) () ->
+                client.ingest("/v1/track", Map.of("userId", user, "event", event))).toList());
+        driver.settle(user);
+
+        assertThat(stage()).isEqualTo("HIGH_INTENT");
+        concurrently(List.of(1, 2, 3, 4).stream().map(n -> (Runnable) () -> client.ingest("/v1/track",
+                Map.of("userId", user, "event", "Order Completed", "properties", Map.of("revenue", n)))).toList());
+        driver.settle(user);
+
+        assertThat(transitions()).hasSize(3).element(1).asString().startsWith("NEW->HIGH_INTENT: intent: ");
+        assertThat(transitions()).last().asString().startsWith("HIGH_INTENT->ACTIVE: converted");
+        assertThat(messages()).containsExactly("welcome:sent", "upgrade-prompt:sent", "order-thanks:sent");
+        assertThat(TestMail.to(emailOf(user))).hasSize(3);
+        assertThat(client.getJson("/api/users/" + user).path("profile").path("purchases").asInt()).isEqualTo(4);
+    }
+
+    private static void concurrently(List<Runnable> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            calls.forEach(call -> running.add(pool.submit(call)));
+            for (Future<?> call : running) {
+                call.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** Runs last when the whole class runs: the tests above together visit every flow node of the journey. */
     @Test
     @Order(Integer.MAX_VALUE)
