@@ -32,13 +32,4 @@ public enum Dimension {
                     "pricingPageViews30d", p.last30d().pricingPageViews());
         };
     }
-
-    static Dimension fromSlug(String slug) {
-        for (Dimension dimension : values()) {
-            if (dimension.slug().equals(slug)) {
-                return dimension;
-            }
-        }
-        return null;
-    }
 }

@@ -2,8 +2,10 @@ package io.lifecycleengine.ingest;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
+import io.lifecycleengine.system.Sql;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -18,9 +20,16 @@ class IdentityLinks {
         this.jdbc = jdbc;
     }
 
-    Optional<String> ownerOf(String id) {
-        List<String> rows = jdbc.queryForList("SELECT to_id FROM identity_link WHERE from_id = ?", String.class, id);
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    /** The links among the given ids, from id to owner, with one query. */
+    Map<String, String> ownersOf(Collection<String> ids) {
+        Map<String, String> owners = new HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query("SELECT from_id, to_id FROM identity_link WHERE from_id IN (" + Sql.placeholders(ids.size()) + ")",
+                    rs -> {
+                        owners.put(rs.getString("from_id"), rs.getString("to_id"));
+                    }, ids.toArray());
+        }
+        return owners;
     }
 
     /** @return false when the id was linked before */

@@ -3,7 +3,12 @@ package io.lifecycleengine.ingest;
 import io.lifecycleengine.journey.Journeys;
 import io.lifecycleengine.profile.ProfileService;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,12 +33,24 @@ class IdentityResolver {
         this.clock = clock;
     }
 
-    /** The user an event belongs to, or null for a visitor nobody identified yet. */
-    String ownerOf(BehaviorEvent event) {
-        if (event.userId() != null) {
-            return links.ownerOf(event.userId()).orElse(event.userId());
+    /**
+     * The links that concern a call's ids, read with one query; {@link #learnFrom} keeps it up to date
+     * as the call links more ids.
+     */
+    Map<String, String> linksOf(List<BehaviorEvent> calls) {
+        Set<String> ids = new HashSet<>();
+        for (BehaviorEvent call : calls) {
+            Stream.of(call.userId(), call.anonymousId(), call.previousId()).filter(Objects::nonNull).forEach(ids::add);
         }
-        return event.anonymousId() == null ? null : links.ownerOf(event.anonymousId()).orElse(null);
+        return links.ownersOf(ids);
+    }
+
+    /** The user an event belongs to, or null for a visitor nobody identified yet. */
+    static String ownerOf(BehaviorEvent event, Map<String, String> known) {
+        if (event.userId() != null) {
+            return known.getOrDefault(event.userId(), event.userId());
+        }
+        return event.anonymousId() == null ? null : known.get(event.anonymousId());
     }
 
     /**
@@ -41,19 +58,23 @@ class IdentityResolver {
      *
      * @return the id of a user whose stored events were just merged into the event's user, or null
      */
-    String learnFrom(BehaviorEvent event) {
+    String learnFrom(BehaviorEvent event, Map<String, String> known) {
         if (event.userId() == null) {
             return null;
         }
         if (event.anonymousId() != null) {
-            adopt(event.anonymousId(), event.userId());
+            adopt(event.anonymousId(), event.userId(), known);
         }
-        return event.type() == EventType.ALIAS ? adopt(event.previousId(), event.userId()) : null;
+        return event.type() == EventType.ALIAS ? adopt(event.previousId(), event.userId(), known) : null;
     }
 
     /** @return fromId when it was a user with stored events, now merged into the owner */
-    private String adopt(String fromId, String owner) {
-        if (fromId.equals(owner) || !links.link(fromId, owner, clock.instant())) {
+    private String adopt(String fromId, String owner, Map<String, String> known) {
+        if (fromId.equals(owner) || known.containsKey(fromId)) {
+            return null;
+        }
+        known.put(fromId, owner);
+        if (!links.link(fromId, owner, clock.instant())) {
             return null;
         }
         List<BehaviorEvent> anonymous = events.unattributed(fromId);
@@ -61,11 +82,11 @@ class IdentityResolver {
             profiles.applyAll(owner, anonymous.stream().map(e -> e.attributedTo(owner)).toList());
             events.attribute(fromId, owner);
         }
-        List<BehaviorEvent> known = events.ofUser(fromId);
-        if (known.isEmpty()) {
+        List<BehaviorEvent> history = events.ofUser(fromId);
+        if (history.isEmpty()) {
             return null;
         }
-        profiles.applyAll(owner, known.stream().map(e -> e.attributedTo(owner)).toList());
+        profiles.applyAll(owner, history.stream().map(e -> e.attributedTo(owner)).toList());
         events.reassign(fromId, owner);
         profiles.forget(fromId);
         journeys.merge(fromId, owner);

@@ -64,10 +64,11 @@ public class IngestService {
     private IngestResult acceptOnce(List<BehaviorEvent> batch) {
         List<Long> raised = new ArrayList<>();
         IngestResult result = transaction.execute(status -> {
-            List<BehaviorEvent> fresh = storeNew(batch);
+            Map<String, String> links = identities.linksOf(batch);
+            List<BehaviorEvent> fresh = storeNew(batch, links);
             Set<String> mergedAway = new HashSet<>();
             for (BehaviorEvent event : fresh) {
-                String merged = identities.learnFrom(event);
+                String merged = identities.learnFrom(event, links);
                 if (merged != null) {
                     mergedAway.add(merged);
                 }
@@ -90,12 +91,12 @@ public class IngestService {
     }
 
     /** Attributes the calls not seen before (by messageId) to their users and stores them in one batch. */
-    private List<BehaviorEvent> storeNew(List<BehaviorEvent> batch) {
+    private List<BehaviorEvent> storeNew(List<BehaviorEvent> batch, Map<String, String> links) {
         Set<String> seen = new HashSet<>(events.existingIds(batch.stream().map(BehaviorEvent::messageId).distinct().toList()));
         List<BehaviorEvent> fresh = new ArrayList<>(batch.size());
         for (BehaviorEvent call : batch) {
             if (seen.add(call.messageId())) {
-                fresh.add(call.attributedTo(identities.ownerOf(call)));
+                fresh.add(call.attributedTo(IdentityResolver.ownerOf(call, links)));
             }
         }
         if (!fresh.isEmpty()) {

@@ -143,12 +143,4 @@ public class Decisions {
         });
         return results;
     }
-
-    /**
-     * @return the output columns of the first matching rule
-     * @throws IllegalStateException when no rule matched (a table that does not cover every case)
-     */
-    public Map<String, Object> evaluate(String decisionKey, Map<String, Object> inputs) {
-        return evaluateAll(List.of(new Evaluation(decisionKey, inputs))).get(0);
-    }
 }

@@ -36,12 +36,6 @@ public class ProfileService {
         this.clock = clock;
     }
 
-    /** Folds one event into its user's profile; runs inside the caller's transaction. */
-    @Transactional(propagation = Propagation.MANDATORY)
-    public ProfileUpdate apply(BehaviorEvent event) {
-        return applyAll(event.userId(), List.of(event)).get(0);
-    }
-
     /** Folds one user's events (in the given order) into their profile; runs inside the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<ProfileUpdate> applyAll(String userId, List<BehaviorEvent> events) {

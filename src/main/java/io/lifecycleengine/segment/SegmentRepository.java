@@ -29,9 +29,10 @@ class SegmentRepository {
         this.jdbc = jdbc;
     }
 
-    Optional<String> segmentOf(String userId, String dimension, boolean lock) {
+    /** Reads the user's segment of a dimension and locks the row until the transaction ends. */
+    Optional<String> segmentForUpdate(String userId, String dimension) {
         List<String> rows = jdbc.queryForList(
-                "SELECT segment FROM segment_membership WHERE user_id = ? AND dimension = ?" + (lock ? " FOR UPDATE" : ""),
+                "SELECT segment FROM segment_membership WHERE user_id = ? AND dimension = ? FOR UPDATE",
                 String.class, userId, dimension);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }

@@ -34,7 +34,7 @@ public class SegmentService {
      */
     @Transactional
     public Transition moveToStage(String userId, LifecycleStage to, String reason, String journeyId) {
-        Optional<LifecycleStage> from = repository.segmentOf(userId, LifecycleStage.DIMENSION, true)
+        Optional<LifecycleStage> from = repository.segmentForUpdate(userId, LifecycleStage.DIMENSION)
                 .map(LifecycleStage::valueOf);
         if (!LifecycleStage.canEnter(from.orElse(null), to)) {
             throw new IllegalStateException("User " + userId + " cannot move from " + from.orElse(null) + " to " + to);
