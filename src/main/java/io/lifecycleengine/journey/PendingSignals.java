@@ -58,8 +58,16 @@ class PendingSignals {
                 Timestamp.from(until), signal.id(), signal.attempts()) == 1;
     }
 
-    void retryAt(long id, Instant next) {
-        jdbc.update("UPDATE journey_signal SET next_attempt_at = ? WHERE id = ?", Timestamp.from(next), id);
+    /** Postpones a leased signal, unless its journey woke it meanwhile ({@link #wake}). */
+    void retryAt(long id, Instant next, Instant now) {
+        jdbc.update("UPDATE journey_signal SET next_attempt_at = ? WHERE id = ? AND next_attempt_at > ?",
+                Timestamp.from(next), id, Timestamp.from(now));
+    }
+
+    /** Makes the user's waiting signals due now: their journey has just become ready to hear them. */
+    void wake(String userId, Instant now) {
+        jdbc.update("UPDATE journey_signal SET next_attempt_at = ? WHERE user_id = ? AND next_attempt_at > ?",
+                Timestamp.from(now), userId, Timestamp.from(now));
     }
 
     int countFor(String userId) {

@@ -27,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Decides which events a journey must hear about and delivers them. Only state-relevant signals are
  * recorded (a first event, activation, intent, conversion, a return); they are stored in the event's
  * transaction, correlated right after it commits, and retried with backoff while the journey is busy
- * (between two wait states) or a concurrent correlation won the race.
+ * (between two wait states) or a concurrent correlation won the race; a journey that arrives at a wait
+ * makes its user's signals due at once ({@link SignalWakePlugin}).
  */
 @Service
 public class SignalInbox {
@@ -198,6 +199,6 @@ public class SignalInbox {
         }
         long factor = 1L << Math.min(signal.attempts(), 10);
         Duration backoff = FIRST_BACKOFF.multipliedBy(factor);
-        pending.retryAt(signal.id(), now.plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff));
+        pending.retryAt(signal.id(), now.plus(backoff.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff), now);
     }
 }

@@ -86,7 +86,8 @@ class JourneyDriver {
         ClockUtil.setCurrentTime(Date.from(now().plus(duration)));
     }
 
-    private boolean runAsyncJobs(String userId) {
+    /** Runs the journey's async jobs until it waits, without moving the clock. */
+    boolean runAsyncJobs(String userId) {
         boolean ran = false;
         List<Job> jobs;
         while (!(jobs = asyncJobs(userId)).isEmpty()) {

@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
@@ -28,10 +31,14 @@ import org.springframework.boot.test.context.SpringBootTest;
         "lifecycle.journey.onboarding-window=PT2M",
         "lifecycle.journey.inactive-after=PT6S",
         "lifecycle.journey.churned-after=PT12S",
-        "lifecycle.journey.high-intent-window=PT2M"})
+        "lifecycle.journey.high-intent-window=PT2M",
+        "logging.level.org.camunda.bpm.engine.context=warn"})
 class LifecycleEndToEndIT extends IntegrationTest {
 
     private static final Duration STEP = Duration.ofSeconds(40);
+
+    @Autowired
+    private SignalInbox signals;
 
     @Test
     void userWalksThroughEveryStageWithOneEmailPerTransition() {
@@ -52,7 +59,7 @@ class LifecycleEndToEndIT extends IntegrationTest {
         awaitStage(user, "CHURNED");
         client.ingest("/v1/track", Map.of("userId", user, "event", "App Opened"));
         awaitStage(user, "ACTIVE");
-        await().atMost(STEP).until(() -> TestMail.to(email).size() == 7);
+        awaitJourney(user, "seventh email", () -> TestMail.to(email).size() == 7);
 
         assertThat(transitions(user)).containsExactly("null->NEW", "NEW->ACTIVE", "ACTIVE->HIGH_INTENT",
                 "HIGH_INTENT->ACTIVE", "ACTIVE->INACTIVE", "INACTIVE->CHURNED", "CHURNED->ACTIVE");
@@ -74,12 +81,36 @@ class LifecycleEndToEndIT extends IntegrationTest {
     }
 
     private void awaitStage(String user, String stage) {
-        await().atMost(STEP).pollInterval(Duration.ofMillis(100))
-                .until(() -> stage.equals(client.getJson("/api/users/" + user).path("stage").asText()));
+        awaitJourney(user, "stage " + stage,
+                () -> stage.equals(client.getJson("/api/users/" + user).path("stage").asText()));
     }
 
     private void awaitTransitions(String user, int count) {
-        await().atMost(STEP).until(() -> transitions(user).size() >= count);
+        awaitJourney(user, count + " transitions", () -> transitions(user).size() >= count);
+    }
+
+    /** Waits for the condition; on timeout, fails with what the journey was doing, for the CI log. */
+    private void awaitJourney(String user, String what, Callable<Boolean> condition) {
+        try {
+            await().atMost(STEP).pollInterval(Duration.ofMillis(100)).until(condition);
+        } catch (ConditionTimeoutException timeout) {
+            throw new AssertionError("No " + what + " for " + user + " within " + STEP + "; " + journeyState(user), timeout);
+        }
+    }
+
+    private String journeyState(String user) {
+        StringBuilder state = new StringBuilder("transitions " + transitions(user));
+        state.append(", pending signals ").append(signals.pendingFor(user));
+        engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(user).list().forEach(journey -> {
+            state.append(", journey ").append(journey.getId()).append(" at ")
+                    .append(engine.getRuntimeService().getActiveActivityIds(journey.getId()));
+            engine.getManagementService().createJobQuery().processInstanceId(journey.getId()).list().forEach(job ->
+                    state.append(", job ").append(job.getId()).append(" due ").append(job.getDuedate())
+                            .append(" retries ").append(job.getRetries()).append(" exception ").append(job.getExceptionMessage()));
+            engine.getRuntimeService().createIncidentQuery().processInstanceId(journey.getId()).list().forEach(incident ->
+                    state.append(", incident ").append(incident.getIncidentMessage()));
+        });
+        return state.toString();
     }
 
     private List<String> transitions(String user) {

@@ -290,6 +290,21 @@ class UserLifecycleProcessTest extends IntegrationTest {
     }
 
     @Test
+    void aSignalHeldBackWhileTheJourneyWasBusyIsDueTheMomentTheJourneyWaits() {
+        setClock(now());
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user), "firstName", "Ada")));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Demo Requested"));
+        signals.retryDue();
+        assertThat(signals.pendingFor(user)).as("held back with a backoff: the welcome is not out").isEqualTo(1);
+
+        driver.runAsyncJobs(user);
+        signals.retryDue();
+
+        assertThat(signals.pendingFor(user)).as("heard without the clock moving past the backoff").isZero();
+        assertThat(driver.journey(user)).isWaitingAt("Task_SendUpgradePrompt");
+    }
+
+    @Test
     void concurrentFirstEventsStartExactlyOneJourney() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<?>> posts = new ArrayList<>();
