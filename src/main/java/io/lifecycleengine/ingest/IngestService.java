@@ -1,121 +1,170 @@
 package io.lifecycleengine.ingest;
 
-import io.lifecycleengine.dimension.DimensionService;
 import io.lifecycleengine.journey.SignalInbox;
-import io.lifecycleengine.profile.ProfileService;
-import io.lifecycleengine.profile.ProfileUpdate;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.dao.DuplicateKeyException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Stores events under the user they belong to, folds them into profiles and records the journey
- * signals they raise, all in one transaction; the signals are dispatched to the journeys only after
- * that transaction committed. Anonymous visitors' events are kept until an identify or alias ties
- * them to a user.
+ * Accepts calls of events with group commit: calls that arrive while a transaction is being written wait
+ * and are then written together in one transaction, so a busy server folds each user's events of many
+ * calls at once. A call returns once its events are durably stored and folded into profiles and
+ * dimensions; the journey signals they raised are handed to the journeys' dispatch threads. One writer
+ * thread keeps ingest transactions from contending for the same profile rows.
  */
 @Service
-public class IngestService {
+public class IngestService implements SmartLifecycle {
 
-    private static final int MAX_ATTEMPTS = 5;
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
-    private final EventStore events;
-    private final IdentityResolver identities;
-    private final ProfileService profiles;
-    private final DimensionService dimensions;
+    private final BatchWriter writer;
     private final SignalInbox signals;
-    private final TransactionTemplate transaction;
+    private final int maxGroupEvents;
+    private final int writerCount;
+    private final BlockingQueue<Call> queue = new LinkedBlockingQueue<>();
+    private volatile boolean running;
+    private final List<Thread> writerThreads = new ArrayList<>();
 
-    IngestService(EventStore events, IdentityResolver identities, ProfileService profiles, DimensionService dimensions,
-                  SignalInbox signals, TransactionTemplate transaction) {
-        this.events = events;
-        this.identities = identities;
-        this.profiles = profiles;
-        this.dimensions = dimensions;
+    IngestService(BatchWriter writer, SignalInbox signals, @Value("${lifecycle.ingest.max-group-events}") int maxGroupEvents,
+                  @Value("${lifecycle.ingest.writers}") int writerCount) {
+        this.writer = writer;
         this.signals = signals;
-        this.transaction = transaction;
+        this.maxGroupEvents = maxGroupEvents;
+        this.writerCount = writerCount;
     }
 
     /**
-     * @throws ConcurrencyFailureException when the database kept choosing this call as a deadlock
-     *         victim; nothing of the call was stored
+     * Stores the events, blocking until they are durable.
+     *
+     * @throws org.springframework.dao.ConcurrencyFailureException when the database kept choosing the
+     *         write as a deadlock victim; nothing of the call was stored
+     * @throws IngestUnavailableException when the service is shutting down; nothing of the call was stored
      */
-    public IngestResult accept(List<BehaviorEvent> batch) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return acceptOnce(batch);
-            } catch (ConcurrencyFailureException collision) {
-                if (attempt == MAX_ATTEMPTS) {
-                    throw collision;
-                }
-                pause(attempt);
-            }
+    public IngestResult accept(List<BehaviorEvent> events) {
+        Call call = new Call(events, new CompletableFuture<>());
+        if (!running) {
+            throw new IngestUnavailableException();
         }
-    }
-
-    private IngestResult acceptOnce(List<BehaviorEvent> batch) {
-        List<Long> raised = new ArrayList<>();
-        IngestResult result = transaction.execute(status -> {
-            Map<String, String> links = identities.linksOf(batch);
-            List<BehaviorEvent> fresh = storeNew(batch, links);
-            Set<String> mergedAway = new HashSet<>();
-            for (BehaviorEvent event : fresh) {
-                String merged = identities.learnFrom(event, links);
-                if (merged != null) {
-                    mergedAway.add(merged);
-                }
-            }
-            Map<String, List<BehaviorEvent>> byUser = new LinkedHashMap<>();
-            for (BehaviorEvent event : fresh) {
-                // events of a user merged away by alias were folded into the surviving user already
-                if (event.hasUser() && !mergedAway.contains(event.userId())) {
-                    byUser.computeIfAbsent(event.userId(), user -> new ArrayList<>()).add(event);
-                }
-            }
-            List<ProfileUpdate> updates = new ArrayList<>();
-            profiles.applyBatch(byUser).values().forEach(updates::addAll);
-            raised.addAll(signals.record(updates));
-            dimensions.refreshAll(byUser.keySet());
-            return new IngestResult(fresh.size(), batch.size() - fresh.size());
-        });
-        signals.dispatch(raised);
-        return result;
-    }
-
-    /** Attributes the calls not seen before (by messageId) to their users and stores them in one batch. */
-    private List<BehaviorEvent> storeNew(List<BehaviorEvent> batch, Map<String, String> links) {
-        Set<String> seen = new HashSet<>(events.existingIds(batch.stream().map(BehaviorEvent::messageId).distinct().toList()));
-        List<BehaviorEvent> fresh = new ArrayList<>(batch.size());
-        for (BehaviorEvent call : batch) {
-            if (seen.add(call.messageId())) {
-                fresh.add(call.attributedTo(IdentityResolver.ownerOf(call, links)));
-            }
-        }
-        if (!fresh.isEmpty()) {
-            try {
-                events.insertAll(fresh);
-            } catch (DuplicateKeyException storedConcurrently) {
-                throw new ConcurrencyFailureException("A concurrent call stored some of these events", storedConcurrently);
-            }
-        }
-        return fresh;
-    }
-
-    /** Concurrent first events of one user can deadlock on MySQL; the loser retries after a short random pause. */
-    private static void pause(int attempt) {
+        queue.add(call);
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt + 5));
+            return call.result().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while retrying", e);
+            throw new IngestUnavailableException();
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(failed.getCause());
         }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 1; i <= writerCount; i++) {
+            Thread thread = new Thread(this::writeGroups, "ingest-writer-" + i);
+            writerThreads.add(thread);
+            thread.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        writerThreads.forEach(Thread::interrupt);
+        try {
+            for (Thread thread : writerThreads) {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writerThreads.clear();
+        for (Call left; (left = queue.poll()) != null; ) {
+            left.result().completeExceptionally(new IngestUnavailableException());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops after the web server (which stops later phases first) so that accepted calls finish. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 1024;
+    }
+
+    private void writeGroups() {
+        while (running) {
+            List<Call> group;
+            try {
+                group = nextGroup();
+            } catch (InterruptedException stopping) {
+                return;
+            }
+            write(group);
+        }
+    }
+
+    /** Waits for a call, then takes the calls queued behind it up to the group size. */
+    private List<Call> nextGroup() throws InterruptedException {
+        List<Call> group = new ArrayList<>();
+        Call first = queue.take();
+        group.add(first);
+        int events = first.events().size();
+        for (Call next; (next = queue.peek()) != null && events + next.events().size() <= maxGroupEvents; ) {
+            group.add(queue.poll());
+            events += next.events().size();
+        }
+        return group;
+    }
+
+    private void write(List<Call> group) {
+        try {
+            List<BehaviorEvent> events = new ArrayList<>();
+            group.forEach(call -> events.addAll(call.events()));
+            BatchWriter.Written written = writer.write(events);
+            signals.dispatch(written.signals());
+            answer(group, written);
+        } catch (RuntimeException failure) {
+            if (group.size() == 1) {
+                group.get(0).result().completeExceptionally(failure);
+                return;
+            }
+            // one call's events failed the whole group: write each call alone, so only that call fails
+            log.debug("A group of {} calls failed ({}); writing them one by one", group.size(), failure.toString());
+            group.forEach(call -> write(List.of(call)));
+        }
+    }
+
+    private static void answer(List<Call> group, BatchWriter.Written written) {
+        Set<String> fresh = new HashSet<>();
+        written.stored().forEach(event -> fresh.add(event.messageId()));
+        for (Call call : group) {
+            int stored = 0;
+            for (BehaviorEvent event : call.events()) {
+                if (fresh.remove(event.messageId())) {
+                    stored++;
+                }
+            }
+            call.result().complete(new IngestResult(stored, call.events().size() - stored));
+        }
+    }
+
+    private record Call(List<BehaviorEvent> events, CompletableFuture<IngestResult> result) {
     }
 }

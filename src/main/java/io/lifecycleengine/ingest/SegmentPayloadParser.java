@@ -18,6 +18,8 @@ final class SegmentPayloadParser {
 
     static final int MAX_ID_LENGTH = 255;
     static final int MAX_EVENT_BYTES = 32 * 1024;
+    /** RFC 5321's limit on a forward path, and the width of the profile's email column. */
+    static final int MAX_EMAIL_LENGTH = 320;
     private static final Instant EARLIEST = Instant.EPOCH;
     private static final Instant LATEST = Instant.parse("2999-12-31T23:59:59Z");
 
@@ -38,7 +40,8 @@ final class SegmentPayloadParser {
             throw new BadRequestException(where + ": must be a JSON object");
         }
         ObjectNode node = withDefaults((ObjectNode) original, defaults, where);
-        if (node.toString().getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
+        String payload = node.toString();
+        if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
             throw new BadRequestException(where + ": larger than " + MAX_EVENT_BYTES / 1024 + " KB");
         }
         String userId = id(node, "userId", where);
@@ -57,6 +60,9 @@ final class SegmentPayloadParser {
         }
         JsonNode properties = object(node, "properties", where);
         JsonNode traits = object(node, "traits", where);
+        if (traits.path("email").asText("").length() > MAX_EMAIL_LENGTH) {
+            throw new BadRequestException(where + ": traits.email is longer than " + MAX_EMAIL_LENGTH + " characters");
+        }
         object(node, "context", where);
         Instant eventTime = eventTime(node, receivedAt, defaults, where);
         String messageId = optionalText(node, "messageId", where);
@@ -64,7 +70,7 @@ final class SegmentPayloadParser {
             messageId = "lifecycle-" + UUID.randomUUID();
         }
         return new BehaviorEvent(messageId, type, userId, anonymousId, previousId, name, properties, traits,
-                eventTime, receivedAt, node.toString());
+                eventTime, receivedAt, payload);
     }
 
     /** Item values win over the batch's; objects merge one level deep. */

@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * The journey's time windows (ISO-8601 durations) and where its models are deployed from.
  *
  * @param sendRetryCycle Camunda retry cycle for failed sends; when it runs out, an incident shows in Cockpit
+ * @param signalDispatchThreads threads that deliver new signals to journeys right after ingest; 0 leaves them to the retry schedule
  */
 @ConfigurationProperties("lifecycle.journey")
 record JourneyProperties(
@@ -17,7 +18,8 @@ record JourneyProperties(
         Duration archiveAfter,
         String sendRetryCycle,
         String models,
-        SignalRetry signalRetry) {
+        SignalRetry signalRetry,
+        int signalDispatchThreads) {
 
     /** How signals that could not be correlated at once (the journey was busy) are retried. */
     record SignalRetry(boolean enabled, Duration interval, Duration giveUpAfter) {

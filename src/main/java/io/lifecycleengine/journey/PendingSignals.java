@@ -1,14 +1,17 @@
 package io.lifecycleengine.journey;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
+import io.lifecycleengine.system.Sql;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -22,20 +25,41 @@ class PendingSignals {
         this.jdbc = jdbc;
     }
 
-    long add(String userId, SignalKind kind, String intentKind, Instant now) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(connection -> {
-            var statement = connection.prepareStatement("""
+    /** A signal to store: the user, its kind and, for intent, which intent. */
+    record NewSignal(String userId, SignalKind kind, String intentKind) {
+    }
+
+    /** Stores the signals in one batch; returns their ids in the same order. */
+    List<Long> addAll(List<NewSignal> signals, Instant now) {
+        if (signals.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.execute((ConnectionCallback<List<Long>>) connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO journey_signal (user_id, kind, intent_kind, created_at, next_attempt_at, attempts)
-                    VALUES (?, ?, ?, ?, ?, 0)""", Statement.RETURN_GENERATED_KEYS);
-            statement.setString(1, userId);
-            statement.setString(2, kind.name());
-            statement.setString(3, intentKind);
-            statement.setTimestamp(4, Timestamp.from(now));
-            statement.setTimestamp(5, Timestamp.from(now));
-            return statement;
-        }, key);
-        return key.getKey().longValue();
+                    VALUES (?, ?, ?, ?, ?, 0)""", Statement.RETURN_GENERATED_KEYS)) {
+                Timestamp at = Timestamp.from(now);
+                for (NewSignal signal : signals) {
+                    insert.setString(1, signal.userId());
+                    insert.setString(2, signal.kind().name());
+                    insert.setString(3, signal.intentKind());
+                    insert.setTimestamp(4, at);
+                    insert.setTimestamp(5, at);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                List<Long> ids = new ArrayList<>(signals.size());
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+                if (ids.size() != signals.size()) {
+                    throw new IllegalStateException("Stored " + signals.size() + " signals but got " + ids.size() + " ids");
+                }
+                return ids;
+            }
+        });
     }
 
     Optional<PendingSignal> find(long id) {
@@ -64,10 +88,21 @@ class PendingSignals {
                 Timestamp.from(next), id, Timestamp.from(now));
     }
 
-    /** Makes the user's waiting signals due now: their journey has just become ready to hear them. */
+    /**
+     * Makes the user's waiting signals due now: their journey has just become ready to hear them. Updates
+     * by primary key, so that it takes its row locks in the same order as leases and backoffs.
+     */
     void wake(String userId, Instant now) {
-        jdbc.update("UPDATE journey_signal SET next_attempt_at = ? WHERE user_id = ? AND next_attempt_at > ?",
-                Timestamp.from(now), userId, Timestamp.from(now));
+        List<Long> waiting = jdbc.queryForList("SELECT id FROM journey_signal WHERE user_id = ? AND next_attempt_at > ? ORDER BY id",
+                Long.class, userId, Timestamp.from(now));
+        if (!waiting.isEmpty()) {
+            List<Object> arguments = new ArrayList<>();
+            arguments.add(Timestamp.from(now));
+            arguments.addAll(waiting);
+            arguments.add(Timestamp.from(now));
+            jdbc.update("UPDATE journey_signal SET next_attempt_at = ? WHERE id IN (" + Sql.placeholders(waiting.size())
+                    + ") AND next_attempt_at > ?", arguments.toArray());
+        }
     }
 
     int countFor(String userId) {

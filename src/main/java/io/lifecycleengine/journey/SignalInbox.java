@@ -8,15 +8,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import jakarta.annotation.PreDestroy;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -48,9 +53,11 @@ public class SignalInbox {
     private final JourneyProperties properties;
     private final TransactionTemplate transaction;
     private final Clock clock;
+    private final SignalDispatchers dispatchers;
 
     SignalInbox(PendingSignals pending, SegmentService segments, JourneyRegistry registry, JourneyStarter starter,
                 RuntimeService runtime, JourneyProperties properties, TransactionTemplate transaction, Clock clock) {
+        this.dispatchers = new SignalDispatchers(properties.signalDispatchThreads());
         this.pending = pending;
         this.segments = segments;
         this.registry = registry;
@@ -65,22 +72,27 @@ public class SignalInbox {
      * Records the signals of a call's profile updates, reading the users' stages with one query; runs
      * inside the events' transaction.
      *
-     * @return the ids of the recorded signals, for {@link #dispatch}
+     * @return the recorded signals, for {@link #dispatch} once the transaction committed
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public List<Long> record(List<ProfileUpdate> updates) {
+    public RecordedSignals record(List<ProfileUpdate> updates) {
         Map<String, LifecycleStage> stages = segments.stagesOf(updates.stream().map(ProfileUpdate::userId).distinct().toList());
-        List<Long> ids = new ArrayList<>();
+        List<PendingSignals.NewSignal> raised = new ArrayList<>();
+        Set<String> started = new HashSet<>();
         for (ProfileUpdate update : updates) {
             LifecycleStage stage = stages.get(update.userId());
-            if (stage == null) {
-                ids.add(pending.add(update.userId(), SignalKind.START, null, clock.instant()));
+            if (stage == null && started.add(update.userId())) {
+                raised.add(new PendingSignals.NewSignal(update.userId(), SignalKind.START, null));
             }
-            detect(update, stage == null ? LifecycleStage.NEW : stage).ifPresent(kind -> ids.add(pending.add(
-                    update.userId(), kind, kind == SignalKind.INTENT ? update.signals().intent().slug() : null,
-                    clock.instant())));
+            detect(update, stage == null ? LifecycleStage.NEW : stage).ifPresent(kind -> raised.add(new PendingSignals.NewSignal(
+                    update.userId(), kind, kind == SignalKind.INTENT ? update.signals().intent().slug() : null)));
         }
-        return ids;
+        List<Long> stored = pending.addAll(raised, clock.instant());
+        Map<String, List<Long>> ids = new LinkedHashMap<>();
+        for (int i = 0; i < raised.size(); i++) {
+            ids.computeIfAbsent(raised.get(i).userId(), user -> new ArrayList<>()).add(stored.get(i));
+        }
+        return new RecordedSignals(ids);
     }
 
     static Optional<SignalKind> detect(ProfileUpdate update, LifecycleStage stage) {
@@ -94,9 +106,22 @@ public class SignalInbox {
         });
     }
 
-    /** Tries the given signals now; those that cannot be delivered yet stay for {@link #retryDue()}. */
-    public void dispatch(List<Long> signalIds) {
-        signalIds.forEach(this::attempt);
+    /**
+     * Tries the given signals soon, on the dispatch threads, each user's signals in order on one thread;
+     * those that cannot be delivered yet stay for {@link #retryDue()}. Returns at once.
+     */
+    public void dispatch(RecordedSignals signals) {
+        dispatchers.dispatch(signals.byUser(), this::attempt);
+    }
+
+    /** Waits until the signals handed to {@link #dispatch} were attempted, for at most the given time. */
+    public boolean awaitDispatched(Duration atMost) {
+        return dispatchers.awaitIdle(atMost);
+    }
+
+    @PreDestroy
+    void stopDispatching() {
+        dispatchers.shutdown();
     }
 
     @Scheduled(fixedDelayString = "${lifecycle.journey.signal-retry.interval}")
@@ -117,6 +142,15 @@ public class SignalInbox {
     }
 
     private void attempt(long id) {
+        try {
+            attemptLeased(id);
+        } catch (DataAccessException bookkeeping) {
+            // a lease or backoff update lost a deadlock: the lease runs out and a later round tries again
+            log.debug("Signal {} left for a later round: {}", id, bookkeeping.toString());
+        }
+    }
+
+    private void attemptLeased(long id) {
         Optional<PendingSignal> found = pending.find(id);
         if (found.isEmpty() || !pending.lease(found.get(), clock.instant().plus(LEASE))) {
             return;

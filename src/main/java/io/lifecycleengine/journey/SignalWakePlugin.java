@@ -8,9 +8,14 @@ import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cfg.TransactionState;
+import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,6 +26,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SignalWakePlugin extends AbstractProcessEnginePlugin {
+
+    private static final Logger log = LoggerFactory.getLogger(SignalWakePlugin.class);
 
     private final PendingSignals pending;
     private final Clock clock;
@@ -38,13 +45,26 @@ class SignalWakePlugin extends AbstractProcessEnginePlugin {
         configuration.setCustomPostBPMNParseListeners(listeners);
     }
 
+    /**
+     * Wakes after the journey's transaction committed, in a statement of its own: the journey is then
+     * visibly waiting, and a failed wake (a lost deadlock) costs only latency, never the journey's step.
+     */
     private ExecutionListener wakeListener() {
         return execution -> {
             String userId = execution.getProcessBusinessKey();
             if (userId != null) {
-                pending.wake(userId, clock.instant());
+                Context.getCommandContext().getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
+                        committed -> wake(userId));
             }
         };
+    }
+
+    private void wake(String userId) {
+        try {
+            pending.wake(userId, clock.instant());
+        } catch (DataAccessException lost) {
+            log.debug("Waking the signals of user {} failed; the retry schedule delivers them: {}", userId, lost.toString());
+        }
     }
 
     private static final class WaitStateListener extends AbstractBpmnParseListener {

@@ -1,5 +1,6 @@
 package io.lifecycleengine.system;
 
+import io.lifecycleengine.ingest.IngestUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -78,6 +79,13 @@ class ApiExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(new ErrorBody("contention", "Too many concurrent writes for the same user; nothing was stored. Retry."));
+    }
+
+    @ExceptionHandler(IngestUnavailableException.class)
+    ResponseEntity<ErrorBody> stopping(IngestUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(new ErrorBody("unavailable", e.getMessage()));
     }
 
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,

@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -197,6 +200,43 @@ class IngestApiTest extends IntegrationTest {
         var profile = client.getJson("/api/users/" + user).path("profile");
         assertThat(profile.path("events").asLong()).isEqualTo(1);
         assertThat(profile.path("revenue").decimalValue()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void concurrentCallsAreWrittenTogetherWithoutLosingOrDoublingAnEvent() throws Exception {
+        List<String> users = List.of(newUserId("group"), newUserId("group"), newUserId("group"));
+        int calls = 12;
+        ExecutorService senders = Executors.newFixedThreadPool(calls);
+        List<Future<Answer>> answers = new ArrayList<>();
+        for (int call = 0; call < calls; call++) {
+            List<Map<String, Object>> batch = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                // call k and call k + 6 send the same events: a replay racing its original
+                batch.add(Map.of("type", "track", "userId", users.get(i % 3), "event", "Report Viewed",
+                        "messageId", users.get(0) + "-" + (call % 6) + "-" + i));
+            }
+            answers.add(senders.submit(() -> client.post("/v1/batch", Map.of("batch", batch))));
+        }
+        for (Future<Answer> answer : answers) {
+            assertThat(answer.get().status()).isEqualTo(200);
+        }
+        senders.shutdown();
+
+        long events = users.stream().mapToLong(user -> client.getJson("/api/users/" + user).path("profile").path("events").asLong()).sum();
+        assertThat(events).isEqualTo(600);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM behavior_event WHERE message_id LIKE ?", Long.class,
+                users.get(0) + "-%")).isEqualTo(600);
+    }
+
+    @Test
+    void rejectsAnEmailLongerThanAnAddressCanBe() {
+        String user = newUserId("email");
+        Answer answer = client.post("/v1/identify", Map.of("userId", user,
+                "traits", Map.of("email", "a".repeat(310) + "@example.com")));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body().path("message").asText()).isEqualTo("body: traits.email is longer than 320 characters");
+        assertThat(client.get("/api/users/" + user).status()).isEqualTo(404);
     }
 
     @Test

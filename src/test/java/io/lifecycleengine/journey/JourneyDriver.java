@@ -38,6 +38,7 @@ class JourneyDriver {
      * the clock a second forward between rounds so that signal backoffs pass.
      */
     void settle(String userId) {
+        signals.awaitDispatched(Duration.ofSeconds(30));
         for (int round = 0; round < MAX_ROUNDS; round++) {
             boolean ranJobs = runAsyncJobs(userId);
             if (!ranJobs && signals.pendingFor(userId) == 0) {

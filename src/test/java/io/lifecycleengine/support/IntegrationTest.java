@@ -1,5 +1,7 @@
 package io.lifecycleengine.support;
 
+import io.lifecycleengine.journey.SignalInbox;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
@@ -28,6 +30,8 @@ public abstract class IntegrationTest {
     protected Environment environment;
     @Autowired
     protected ProcessEngine engine;
+    @Autowired
+    private SignalInbox signals;
 
     protected LifecycleClient client;
 
@@ -42,7 +46,8 @@ public abstract class IntegrationTest {
         client = new LifecycleClient("http://127.0.0.1:" + port,
                 environment.getRequiredProperty("lifecycle.ingest.write-key"),
                 environment.getRequiredProperty("camunda.bpm.admin-user.id"),
-                environment.getRequiredProperty("camunda.bpm.admin-user.password"));
+                environment.getRequiredProperty("camunda.bpm.admin-user.password"),
+                () -> signals.awaitDispatched(Duration.ofSeconds(30)));
         BpmnAwareTests.init(engine);
     }
 

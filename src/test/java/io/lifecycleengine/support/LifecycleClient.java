@@ -21,12 +21,15 @@ public class LifecycleClient {
     private final String writeKey;
     private final String adminUser;
     private final String adminPassword;
+    private final Runnable afterIngest;
 
-    public LifecycleClient(String baseUrl, String writeKey, String adminUser, String adminPassword) {
+    /** @param afterIngest runs after every POST to {@code /v1/...}: waits for what the server does asynchronously */
+    public LifecycleClient(String baseUrl, String writeKey, String adminUser, String adminPassword, Runnable afterIngest) {
         this.baseUrl = baseUrl;
         this.writeKey = writeKey;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
+        this.afterIngest = afterIngest;
     }
 
     public record Answer(int status, JsonNode body, HttpResponse<String> raw) {
@@ -43,7 +46,11 @@ public class LifecycleClient {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return send(request.build());
+        Answer answer = send(request.build());
+        if (path.startsWith("/v1/")) {
+            afterIngest.run();
+        }
+        return answer;
     }
 
     /** Posts and insists on Segment's success answer. */
@@ -63,7 +70,11 @@ public class LifecycleClient {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return send(request.build());
+        Answer answer = send(request.build());
+        if (path.startsWith("/v1/")) {
+            afterIngest.run();
+        }
+        return answer;
     }
 
     public JsonNode getJson(String path) {
