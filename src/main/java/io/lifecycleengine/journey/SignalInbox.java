@@ -88,6 +88,9 @@ public class SignalInbox {
                     update.userId(), kind, kind == SignalKind.INTENT ? update.signals().intent().slug() : null)));
         }
         List<Long> stored = pending.addAll(raised, clock.instant());
+        if (log.isDebugEnabled()) {
+            raised.forEach(signal -> log.debug("Signal {} raised for user {}", signal.kind(), signal.userId()));
+        }
         Map<String, List<Long>> ids = new LinkedHashMap<>();
         for (int i = 0; i < raised.size(); i++) {
             ids.computeIfAbsent(raised.get(i).userId(), user -> new ArrayList<>()).add(stored.get(i));
@@ -202,6 +205,7 @@ public class SignalInbox {
         }
         Optional<LifecycleStage> stage = segments.stageOf(signal.userId()).map(StageMembership::stage);
         if (stage.isPresent() && !signal.kind().mattersIn(stage.get())) {
+            log.debug("Signal {} of user {} dropped: it does not matter in stage {}", signal.kind(), signal.userId(), stage.get());
             return true;
         }
         if (!waitsFor(journey.get(), signal.kind().message())) {

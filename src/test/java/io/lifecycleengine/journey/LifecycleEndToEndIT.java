@@ -20,7 +20,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * A user posted over HTTP walks through every stage in real time, with the job executor running,
  * the windows set to seconds and one email per transition arriving over SMTP. Runs under Failsafe in
- * its own JVM: its job executor must not take the jobs the process tests run by hand.
+ * its own JVM: its job executor must not take the jobs the process tests run by hand. The inactivity
+ * window leaves room for a slow machine: activation is decided when the journey hears the signal (after
+ * its first welcome went out), and by then the activity must not look idle yet.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camunda.bpm.job-execution.enabled=true",
@@ -29,10 +31,12 @@ import org.springframework.boot.test.context.SpringBootTest;
         "lifecycle.journey.signal-retry.enabled=true",
         "lifecycle.journey.signal-retry.interval=PT0.2S",
         "lifecycle.journey.onboarding-window=PT2M",
-        "lifecycle.journey.inactive-after=PT6S",
-        "lifecycle.journey.churned-after=PT12S",
+        "lifecycle.journey.inactive-after=PT15S",
+        "lifecycle.journey.churned-after=PT25S",
         "lifecycle.journey.high-intent-window=PT2M",
-        "logging.level.org.camunda.bpm.engine.context=warn"})
+        "lifecycle.messaging.frequency-cap.max=10",
+        "logging.level.org.camunda.bpm.engine.context=warn",
+        "logging.level.io.lifecycleengine.journey=debug"})
 class LifecycleEndToEndIT extends IntegrationTest {
 
     private static final Duration STEP = Duration.ofSeconds(40);
@@ -109,7 +113,12 @@ class LifecycleEndToEndIT extends IntegrationTest {
                             .append(" retries ").append(job.getRetries()).append(" exception ").append(job.getExceptionMessage()));
             engine.getRuntimeService().createIncidentQuery().processInstanceId(journey.getId()).list().forEach(incident ->
                     state.append(", incident ").append(incident.getIncidentMessage()));
+            state.append(", passed");
+            engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(journey.getId())
+                    .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list()
+                    .forEach(step -> state.append(' ').append(step.getActivityId()));
         });
+        state.append(", profile ").append(client.getJson("/api/users/" + user).path("profile"));
         return state.toString();
     }
 
