@@ -1,4 +1,5 @@
 package io.lifecycleengine.messaging;
 
-record ComposedMail(String subject, String text, String html) {
+/** A rendered message: subject, the preview text inboxes show after it, and both bodies. */
+public record ComposedMail(String subject, String preheader, String text, String html) {
 }

@@ -2,8 +2,9 @@ package io.lifecycleengine.messaging;
 
 import java.util.Locale;
 
+/** Where a message is: QUEUED to FAILED are delivery states; OPENED and CLICKED only appear in its history. */
 public enum MessageStatus {
-    QUEUED, SENT, SKIPPED, FAILED;
+    QUEUED, SENT, SKIPPED, FAILED, OPENED, CLICKED;
 
     public String slug() {
         return name().toLowerCase(Locale.ROOT);

@@ -1,8 +1,39 @@
 package io.lifecycleengine.messaging;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** Sender address, product name used in templates, and the public URL links point to. */
+/**
+ * How journey messages are sent.
+ *
+ * @param from sender address
+ * @param productName product name used in templates
+ * @param publicBaseUrl public URL that links in messages point to
+ * @param linkSecret key that signs unsubscribe links (HMAC-SHA256)
+ * @param transactionalKinds message kinds that are not marketing: never capped, held out or suppressed
+ * @param frequencyCap at most this many marketing messages per user per rolling window
+ * @param holdout per message kind, the share of users (0 to 1) whose sends are skipped as a control group
+ */
 @ConfigurationProperties("lifecycle.messaging")
-public record MessagingProperties(String from, String productName, String publicBaseUrl) {
+public record MessagingProperties(String from, String productName, String publicBaseUrl, String linkSecret,
+                                  List<String> transactionalKinds, FrequencyCap frequencyCap,
+                                  Map<String, Double> holdout) {
+
+    public MessagingProperties {
+        transactionalKinds = transactionalKinds == null ? List.of() : List.copyOf(transactionalKinds);
+        holdout = holdout == null ? Map.of() : Map.copyOf(holdout);
+    }
+
+    boolean isMarketing(String kind) {
+        return !transactionalKinds.contains(kind);
+    }
+
+    double holdoutShare(String kind) {
+        return holdout.getOrDefault(kind, 0.0);
+    }
+
+    public record FrequencyCap(int max, Duration window) {
+    }
 }

@@ -3,6 +3,7 @@ package io.lifecycleengine.messaging;
 import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.segment.SegmentService;
+import io.lifecycleengine.system.NotFoundException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -42,12 +43,14 @@ public class MessagingService {
     private final JavaMailSenderImpl mailSender;
     private final MessagingProperties properties;
     private final TransactionTemplate ownTransaction;
+    private final Consent consent;
     private final Clock clock;
 
     MessagingService(Outbox outbox, ProfileService profiles, SegmentService segments, MailComposer composer,
                      JavaMailSenderImpl mailSender, MessagingProperties properties,
-                     PlatformTransactionManager transactionManager, Clock clock) {
+                     PlatformTransactionManager transactionManager, Consent consent, Clock clock) {
         this.outbox = outbox;
+        this.consent = consent;
         this.profiles = profiles;
         this.segments = segments;
         this.composer = composer;
@@ -70,7 +73,7 @@ public class MessagingService {
             return row.status();
         }
         BehaviorProfile profile = profiles.find(request.userId()).orElse(null);
-        String skipReason = skipReason(profile);
+        String skipReason = skipReason(request.kind(), profile);
         if (skipReason != null) {
             ownTransaction.executeWithoutResult(status -> outbox.markSkipped(row.id(), skipReason, clock.instant()));
             log.info("Message {} for user {} skipped: {}", request.kind(), request.userId(), skipReason);
@@ -80,7 +83,7 @@ public class MessagingService {
         ComposedMail mail;
         try {
             mail = composer.compose(request.kind(), model(profile));
-            mailSender.send(mime(profile.email(), mail, smtpMessageId));
+            mailSender.send(mime(profile, mail, smtpMessageId));
         } catch (RuntimeException | MessagingException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             ownTransaction.executeWithoutResult(status -> outbox.markFailed(row.id(), error, clock.instant()));
@@ -94,22 +97,56 @@ public class MessagingService {
         return MessageStatus.SENT;
     }
 
-    public List<SentMessage> messagesOf(String userId) {
-        return outbox.ofUser(userId).stream()
-                .map(row -> new SentMessage(row.kind(), row.status().slug(), row.updatedAt(), row.statusReason()))
+    /** The templates, with their message kind's policy. */
+    List<TemplateController.TemplateInfo> templates() {
+        return composer.templates().stream().map(template -> new TemplateController.TemplateInfo(template.kind(),
+                properties.isMarketing(template.kind()), properties.holdoutShare(template.kind()), template.variesBy()))
                 .toList();
     }
 
-    private static String skipReason(BehaviorProfile profile) {
+    /** Renders a message kind for a user as it would go out now, without sending or recording anything. */
+    public Preview preview(String kind, String userId) {
+        if (!composer.exists(kind)) {
+            throw new NotFoundException("No template for message kind '" + kind + "'");
+        }
+        BehaviorProfile profile = profiles.find(userId)
+                .orElseThrow(() -> new NotFoundException("No user '" + userId + "'"));
+        ComposedMail mail = composer.compose(kind, model(profile));
+        return new Preview(kind, userId, profile.email(), mail.subject(), mail.preheader(), mail.text(), mail.html(),
+                skipReason(kind, profile));
+    }
+
+    public List<SentMessage> messagesOf(String userId) {
+        List<OutboxRow> rows = outbox.ofUser(userId);
+        Map<Long, List<SentMessage.StatusChange>> histories = outbox.historiesOf(rows.stream().map(OutboxRow::id).toList());
+        return rows.stream().map(row -> new SentMessage(row.kind(), row.status().slug(), row.updatedAt(),
+                row.statusReason(), histories.getOrDefault(row.id(), List.of()))).toList();
+    }
+
+    /** Why the message must not go out, or null. Holdouts do not count towards the frequency cap. */
+    private String skipReason(String kind, BehaviorProfile profile) {
         if (profile == null || profile.email() == null) {
             return "no-email";
         }
         try {
             new InternetAddress(profile.email(), true).validate();
-            return null;
         } catch (AddressException invalid) {
             return "invalid-email";
         }
+        if (!properties.isMarketing(kind)) {
+            return null;
+        }
+        if (consent.hasOptedOut(profile)) {
+            return "unsubscribed";
+        }
+        if (Holdout.isHeldOut(kind, profile.userId(), properties.holdoutShare(kind))) {
+            return "holdout";
+        }
+        MessagingProperties.FrequencyCap cap = properties.frequencyCap();
+        if (outbox.sentSince(profile.userId(), clock.instant().minus(cap.window()), properties.transactionalKinds()) >= cap.max()) {
+            return "frequency-cap";
+        }
+        return null;
     }
 
     private Map<String, Object> model(BehaviorProfile profile) {
@@ -119,9 +156,10 @@ public class MessagingService {
             String name = profile.trait("name");
             firstName = name == null ? null : name.split("\\s+")[0];
         }
-        model.put("firstName", firstName == null || firstName.isBlank() ? "there" : firstName);
+        model.put("firstName", firstName == null || firstName.isBlank() ? null : firstName);
         model.put("product", properties.productName());
         model.put("baseUrl", properties.publicBaseUrl());
+        model.put("unsubscribeUrl", consent.unsubscribeUrl(profile.userId()));
         model.put("activeDays7d", profile.activeDays7d());
         model.put("activeDays30d", profile.activeDays30d());
         model.put("purchases", profile.purchases());
@@ -133,12 +171,16 @@ public class MessagingService {
         return model;
     }
 
-    private MimeMessage mime(String recipient, ComposedMail mail, String smtpMessageId) throws MessagingException {
+    private MimeMessage mime(BehaviorProfile profile, ComposedMail mail, String smtpMessageId) throws MessagingException {
         MimeMessage message = new FixedIdMimeMessage(mailSender.getSession(), smtpMessageId);
         MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_RELATED,
                 StandardCharsets.UTF_8.name());
         helper.setFrom(properties.from());
-        helper.setTo(recipient);
+        helper.setTo(profile.email());
+        // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the link
+        message.setHeader("List-Unsubscribe", "<" + consent.unsubscribeUrl(profile.userId()) + ">, <mailto:"
+                + consent.unsubscribeMailto(profile.userId()) + ">");
+        message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         helper.setSubject(mail.subject());
         helper.setText(mail.text(), mail.html());
         return message;

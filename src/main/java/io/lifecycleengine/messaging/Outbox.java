@@ -1,10 +1,14 @@
 package io.lifecycleengine.messaging;
 
+import io.lifecycleengine.system.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -24,29 +28,60 @@ class Outbox {
 
     /** Queues the message unless it was queued before, and returns its row either way. */
     OutboxRow claim(MessageRequest request, Instant now) {
+        boolean queued;
         try {
             jdbc.update("""
                     INSERT INTO message_outbox (idempotency_key, user_id, kind, journey_id, status, attempts, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, 0, ?, ?)""",
                     request.idempotencyKey(), request.userId(), request.kind(), request.journeyId(),
                     MessageStatus.QUEUED.name(), Timestamp.from(now), Timestamp.from(now));
+            queued = true;
         } catch (DuplicateKeyException queuedBefore) {
             // the earlier row decides what happens next
+            queued = false;
         }
-        return jdbc.queryForObject("SELECT " + COLUMNS + " FROM message_outbox WHERE idempotency_key = ? FOR UPDATE",
+        OutboxRow row = jdbc.queryForObject("SELECT " + COLUMNS + " FROM message_outbox WHERE idempotency_key = ? FOR UPDATE",
                 this::map, request.idempotencyKey());
+        if (queued) {
+            addHistory(row.id(), MessageStatus.QUEUED, null, now);
+        }
+        return row;
+    }
+
+    /** Appends a status to the message's history. */
+    void addHistory(long id, MessageStatus status, String reason, Instant now) {
+        jdbc.update("INSERT INTO message_status_history (outbox_id, status, reason, at) VALUES (?, ?, ?, ?)",
+                id, status.name(), truncate(reason, MAX_ERROR_LENGTH), Timestamp.from(now));
+    }
+
+    /** The histories of the given messages, oldest status first. */
+    Map<Long, List<SentMessage.StatusChange>> historiesOf(List<Long> ids) {
+        Map<Long, List<SentMessage.StatusChange>> histories = new HashMap<>();
+        if (ids.isEmpty()) {
+            return histories;
+        }
+        jdbc.query("SELECT outbox_id, status, reason, at FROM message_status_history WHERE outbox_id IN ("
+                + Sql.placeholders(ids.size()) + ") ORDER BY id", rs -> {
+            histories.computeIfAbsent(rs.getLong("outbox_id"), id -> new ArrayList<>()).add(new SentMessage.StatusChange(
+                    MessageStatus.valueOf(rs.getString("status")).slug(), rs.getString("reason"),
+                    rs.getTimestamp("at").toInstant()));
+        }, ids.toArray());
+        return histories;
     }
 
     void markSent(long id, String recipient, String subject, String smtpMessageId, Instant now) {
         jdbc.update("""
                 UPDATE message_outbox SET status = ?, status_reason = NULL, recipient = ?, subject = ?, smtp_message_id = ?,
-                  attempts = attempts + 1, updated_at = ? WHERE id = ?""",
-                MessageStatus.SENT.name(), recipient, truncate(subject, 500), smtpMessageId, Timestamp.from(now), id);
+                  attempts = attempts + 1, updated_at = ?, sent_at = ? WHERE id = ?""",
+                MessageStatus.SENT.name(), recipient, truncate(subject, 500), smtpMessageId, Timestamp.from(now),
+                Timestamp.from(now), id);
+        addHistory(id, MessageStatus.SENT, null, now);
     }
 
     void markSkipped(long id, String reason, Instant now) {
         jdbc.update("UPDATE message_outbox SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
                 MessageStatus.SKIPPED.name(), reason, Timestamp.from(now), id);
+        addHistory(id, MessageStatus.SKIPPED, reason, now);
     }
 
     void markFailed(long id, String error, Instant now) {
@@ -54,6 +89,17 @@ class Outbox {
                 UPDATE message_outbox SET status = ?, status_reason = 'delivery-failed', last_error = ?,
                   attempts = attempts + 1, updated_at = ? WHERE id = ?""",
                 MessageStatus.FAILED.name(), truncate(error, MAX_ERROR_LENGTH), Timestamp.from(now), id);
+        addHistory(id, MessageStatus.FAILED, error, now);
+    }
+
+    /** How many messages of the given kinds went out to the user since the given time. */
+    int sentSince(String userId, Instant since, List<String> excludedKinds) {
+        String excluded = excludedKinds.isEmpty() ? "" : " AND kind NOT IN (" + Sql.placeholders(excludedKinds.size()) + ")";
+        List<Object> arguments = new ArrayList<>(List.of(userId, Timestamp.from(since)));
+        arguments.addAll(excludedKinds);
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM message_outbox WHERE user_id = ? AND sent_at > ?" + excluded,
+                Integer.class, arguments.toArray());
+        return count == null ? 0 : count;
     }
 
     List<OutboxRow> ofUser(String userId) {

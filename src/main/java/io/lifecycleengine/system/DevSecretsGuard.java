@@ -15,7 +15,8 @@ public class DevSecretsGuard implements EnvironmentPostProcessor {
 
     static final Map<String, String> DEV_SECRETS = Map.of(
             "camunda.bpm.admin-user.password", "admin",
-            "lifecycle.ingest.write-key", "dev-write-key");
+            "lifecycle.ingest.write-key", "dev-write-key",
+            "lifecycle.messaging.link-secret", "dev-link-secret");
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -32,7 +33,7 @@ public class DevSecretsGuard implements EnvironmentPostProcessor {
         if (!offending.isEmpty()) {
             throw new IllegalStateException("Refusing to start the mysql profile with development or empty secrets: "
                     + String.join(", ", offending.stream().sorted().toList())
-                    + ". Set LIFECYCLE_ADMIN_PASSWORD and LIFECYCLE_INGEST_WRITE_KEY.");
+                    + ". Set LIFECYCLE_ADMIN_PASSWORD, LIFECYCLE_INGEST_WRITE_KEY and LIFECYCLE_MESSAGING_LINK_SECRET.");
         }
     }
 }

@@ -11,6 +11,7 @@ import io.lifecycleengine.support.TestMail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -352,6 +353,13 @@ class UserLifecycleProcessTest extends IntegrationTest {
         assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew");
         assertThat(TestMail.to(emailOf(user))).hasSize(1);
         assertThat(messages()).containsExactly("welcome:sent");
+        List<String> history = new ArrayList<>();
+        client.getJson("/api/users/" + user + "/messages").get(0).path("history")
+                .forEach(step -> history.add(step.path("status").asText()));
+        List<String> expected = new ArrayList<>(List.of("queued"));
+        expected.addAll(Collections.nCopies(attempts, "failed"));
+        expected.add("sent");
+        assertThat(history).as("the message's status history").containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -370,6 +378,8 @@ class UserLifecycleProcessTest extends IntegrationTest {
         assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew");
         assertThat(TestMail.to(emailOf(user))).hasSize(1);
         assertThat(messages()).containsExactly("welcome:sent");
+        assertThat(client.getJson("/api/users/" + user + "/messages").get(0).path("history").findValuesAsText("status"))
+                .as("sent once, asked twice").containsExactly("queued", "sent");
     }
 
     @Test

@@ -39,6 +39,11 @@ public class LifecycleClient {
         return post(path, body instanceof String text ? text : write(body), basic(writeKey, ""));
     }
 
+    /** Posts to the admin API with the admin's credentials. */
+    public Answer postAsAdmin(String path, Object body) {
+        return post(path, body instanceof String text ? text : write(body), basic(adminUser, adminPassword));
+    }
+
     public Answer post(String path, String rawBody, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")

@@ -29,13 +29,23 @@ class DevSecretsGuardTest {
     }
 
     @Test
+    void mysqlProfileRefusesTheDevLinkSecret() {
+        assertThatThrownBy(() -> start("--camunda.bpm.admin-user.password=s3cret-admin", "--lifecycle.ingest.write-key=wk-7f3a",
+                "--lifecycle.messaging.link-secret=dev-link-secret"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("lifecycle.messaging.link-secret")
+                .hasMessageNotContaining("lifecycle.ingest.write-key");
+    }
+
+    @Test
     void otherSecretsPassTheGuard() {
         DevSecretsGuard guard = new DevSecretsGuard();
         var environment = new StandardEnvironment();
         environment.setActiveProfiles("mysql");
         environment.getPropertySources().addFirst(new MapPropertySource("test",
                 Map.of("camunda.bpm.admin-user.password", "s3cret-admin",
-                        "lifecycle.ingest.write-key", "wk-7f3a")));
+                        "lifecycle.ingest.write-key", "wk-7f3a",
+                        "lifecycle.messaging.link-secret", "ls-91c2")));
 
         assertThatCode(() -> guard.postProcessEnvironment(environment, null)).doesNotThrowAnyException();
     }
