@@ -4,6 +4,8 @@ package io.lifecycleengine.journey;
 final class JourneyProcess {
 
     static final String PROCESS_KEY = "user-lifecycle";
+    /** Called by each send step: waits out the user's quiet hours, then sends. */
+    static final String SEND_PROCESS_KEY = "send-journey-message";
     static final String DEPLOYMENT_NAME = "lifecycle-engine";
 
     private JourneyProcess() {
@@ -34,6 +36,8 @@ final class JourneyProcess {
         static final String STAGE = "stage";
         static final String REASON = "reason";
         static final String MESSAGE_KIND = "messageKind";
+        /** Passed to {@link JourneyProcess#SEND_PROCESS_KEY}: the calling journey. */
+        static final String JOURNEY_ID = "journeyId";
 
         private Variables() {
         }

@@ -1,5 +1,6 @@
 package io.lifecycleengine.journey;
 
+import io.lifecycleengine.messaging.SendWindow;
 import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
 import java.time.Clock;
@@ -19,11 +20,13 @@ public class JourneyTimers {
 
     private final JourneyProperties properties;
     private final ProfileService profiles;
+    private final SendWindow sendWindow;
     private final Clock clock;
 
-    JourneyTimers(JourneyProperties properties, ProfileService profiles, Clock clock) {
+    JourneyTimers(JourneyProperties properties, ProfileService profiles, SendWindow sendWindow, Clock clock) {
         this.properties = properties;
         this.profiles = profiles;
+        this.sendWindow = sendWindow;
         this.clock = clock;
     }
 
@@ -51,6 +54,26 @@ public class JourneyTimers {
         return dueAfterLastActivity(userId, properties.churnedAfter());
     }
 
+    /** The second re-engagement step's time, but never after the churn window ends. */
+    public Date reEngagementReminderDue(String userId) {
+        Date reminder = Date.from(clock.instant().plus(properties.reEngagementReminderAfter()));
+        Date churn = churnDue(userId);
+        return reminder.before(churn) ? reminder : churn;
+    }
+
+    public boolean churnWindowOver(String userId) {
+        return !churnDue(userId).toInstant().isAfter(clock.instant());
+    }
+
+    /** False during the user's quiet hours for a marketing message. */
+    public boolean sendWindowOpen(String messageKind, String userId) {
+        return !sendWindow.nextSendTime(messageKind, userId).isAfter(clock.instant());
+    }
+
+    public Date sendWindowOpens(String messageKind, String userId) {
+        return Date.from(wholeSecondsNotBeforeNow(sendWindow.nextSendTime(messageKind, userId)));
+    }
+
     /** True when the profile shows no activity for the whole inactivity window. */
     boolean idle(BehaviorProfile profile) {
         Instant last = lastActivity(profile);
@@ -59,12 +82,15 @@ public class JourneyTimers {
 
     private Date dueAfterLastActivity(String userId, Duration window) {
         Instant last = profiles.find(userId).map(JourneyTimers::lastActivity).orElse(clock.instant());
-        Instant due = last.plus(window);
-        Instant now = clock.instant();
-        // whole seconds: MySQL keeps DATETIME to the second, and a due date rounded down would fire early
+        return Date.from(wholeSecondsNotBeforeNow(last.plus(window)));
+    }
+
+    // whole seconds: MySQL keeps DATETIME to the second, and a due date rounded down would fire early
+    private Instant wholeSecondsNotBeforeNow(Instant due) {
         Instant dueInSeconds = due.truncatedTo(ChronoUnit.SECONDS).equals(due) ? due
                 : due.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        return Date.from(dueInSeconds.isBefore(now) ? now : dueInSeconds);
+        Instant now = clock.instant();
+        return dueInSeconds.isBefore(now) ? now : dueInSeconds;
     }
 
     private static Instant lastActivity(BehaviorProfile profile) {

@@ -39,6 +39,9 @@ public class Journeys {
         Optional<String> journey = registry.runningInstance(fromUserId);
         if (journey.isPresent() && registry.findForUpdate(intoUserId).isEmpty()) {
             runtime.setVariable(journey.get(), JourneyProcess.Variables.USER_ID, intoUserId);
+            // a message the journey is sending (or holding for quiet hours) goes to the surviving user
+            runtime.createProcessInstanceQuery().superProcessInstanceId(journey.get()).list().forEach(send ->
+                    runtime.setVariable(send.getId(), JourneyProcess.Variables.USER_ID, intoUserId));
             registry.rekey(fromUserId, intoUserId);
             pending.forgetUser(fromUserId);
             segments.rekey(fromUserId, intoUserId);

@@ -8,8 +8,9 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends the task's {@code messageKind} for the transition just made. The idempotency key (journey,
- * transition, kind) makes a retried job find the message already sent instead of mailing again.
+ * Sends the {@code messageKind} that the journey's send step passed to {@code send-journey-message}, for
+ * the transition the journey just made. The idempotency key (journey, transition, kind) makes a retried
+ * job find the message already sent instead of mailing again.
  */
 @Component("sendJourneyMessage")
 class SendJourneyMessageDelegate implements JavaDelegate {
@@ -22,9 +23,11 @@ class SendJourneyMessageDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        String kind = ProcessVariables.localString(execution, Variables.MESSAGE_KIND);
+        String kind = ProcessVariables.string(execution, Variables.MESSAGE_KIND);
         long transitionId = ProcessVariables.number(execution, Variables.LAST_TRANSITION_ID);
-        String journeyId = execution.getProcessInstanceId();
+        // journeys of model versions before send-journey-message sent from their own service task
+        String journeyId = execution.hasVariable(Variables.JOURNEY_ID)
+                ? ProcessVariables.string(execution, Variables.JOURNEY_ID) : execution.getProcessInstanceId();
         messaging.deliver(new MessageRequest(journeyId + ":" + transitionId + ":" + kind,
                 ProcessVariables.string(execution, Variables.USER_ID), kind, journeyId));
     }

@@ -1,6 +1,8 @@
 package io.lifecycleengine.messaging;
 
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,13 +17,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param transactionalKinds message kinds that are not marketing: never capped, held out or suppressed
  * @param frequencyCap at most this many marketing messages per user per rolling window
  * @param holdout per message kind, the share of users (0 to 1) whose sends are skipped as a control group
+ * @param quietHours when marketing messages may go out, in the user's time zone
  */
 @ConfigurationProperties("lifecycle.messaging")
 public record MessagingProperties(String from, String productName, String publicBaseUrl, String linkSecret,
                                   List<String> transactionalKinds, FrequencyCap frequencyCap,
-                                  Map<String, Double> holdout) {
+                                  Map<String, Double> holdout, QuietHours quietHours) {
 
     public MessagingProperties {
+        quietHours = quietHours == null ? new QuietHours(null, null, null) : quietHours;
         transactionalKinds = transactionalKinds == null ? List.of() : List.copyOf(transactionalKinds);
         holdout = holdout == null ? Map.of() : Map.copyOf(holdout);
     }
@@ -35,5 +39,19 @@ public record MessagingProperties(String from, String productName, String public
     }
 
     public record FrequencyCap(int max, Duration window) {
+    }
+
+    /**
+     * The daily send window {@code sendFrom}–{@code sendUntil} in the user's zone (trait {@code timezone},
+     * else {@code defaultZone}); a window that ends before it starts spans midnight, and equal ends mean
+     * no quiet hours at all.
+     */
+    public record QuietHours(LocalTime sendFrom, LocalTime sendUntil, ZoneId defaultZone) {
+
+        public QuietHours {
+            sendFrom = sendFrom == null ? LocalTime.of(8, 0) : sendFrom;
+            sendUntil = sendUntil == null ? LocalTime.of(21, 0) : sendUntil;
+            defaultZone = defaultZone == null ? ZoneId.of("UTC") : defaultZone;
+        }
     }
 }

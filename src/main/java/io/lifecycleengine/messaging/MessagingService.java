@@ -44,13 +44,16 @@ public class MessagingService {
     private final MessagingProperties properties;
     private final TransactionTemplate ownTransaction;
     private final Consent consent;
+    private final TrackedLinks trackedLinks;
     private final Clock clock;
 
     MessagingService(Outbox outbox, ProfileService profiles, SegmentService segments, MailComposer composer,
                      JavaMailSenderImpl mailSender, MessagingProperties properties,
-                     PlatformTransactionManager transactionManager, Consent consent, Clock clock) {
+                     PlatformTransactionManager transactionManager, Consent consent, TrackedLinks trackedLinks,
+                     Clock clock) {
         this.outbox = outbox;
         this.consent = consent;
+        this.trackedLinks = trackedLinks;
         this.profiles = profiles;
         this.segments = segments;
         this.composer = composer;
@@ -82,7 +85,7 @@ public class MessagingService {
         String smtpMessageId = "<" + digest(request.idempotencyKey()) + "@lifecycle-engine>";
         ComposedMail mail;
         try {
-            mail = composer.compose(request.kind(), model(profile));
+            mail = trackedLinks.track(row.id(), composer.compose(request.kind(), model(profile)));
             mailSender.send(mime(profile, mail, smtpMessageId));
         } catch (RuntimeException | MessagingException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -52,6 +53,16 @@ class Outbox {
     void addHistory(long id, MessageStatus status, String reason, Instant now) {
         jdbc.update("INSERT INTO message_status_history (outbox_id, status, reason, at) VALUES (?, ?, ?, ?)",
                 id, status.name(), truncate(reason, MAX_ERROR_LENGTH), Timestamp.from(now));
+    }
+
+    boolean hasHistory(long id, MessageStatus status) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM message_status_history WHERE outbox_id = ? AND status = ?",
+                Integer.class, id, status.name());
+        return count != null && count > 0;
+    }
+
+    Optional<OutboxRow> find(long id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM message_outbox WHERE id = ?", this::map, id).stream().findFirst();
     }
 
     /** The histories of the given messages, oldest status first. */

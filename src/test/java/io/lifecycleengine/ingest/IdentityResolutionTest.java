@@ -52,7 +52,7 @@ class IdentityResolutionTest extends IntegrationTest {
         client.ingest("/v1/identify", Map.of("userId", before, "traits", Map.of("email", emailOf(before))));
         client.ingest("/v1/track", Map.of("userId", before, "event", "Order Completed", "properties", Map.of("revenue", 30)));
         ProcessInstance journey = engine.getRuntimeService().createProcessInstanceQuery()
-                .processInstanceBusinessKey(before).singleResult();
+                .processDefinitionKey("user-lifecycle").processInstanceBusinessKey(before).singleResult();
 
         client.ingest("/v1/alias", Map.of("previousId", before, "userId", after));
 
@@ -68,6 +68,13 @@ class IdentityResolutionTest extends IntegrationTest {
         client.ingest("/v1/track", Map.of("userId", before, "event", "Report Viewed"));
         assertThat(client.getJson("/api/users/" + after).path("profile").path("events").asLong())
                 .as("later events under the old id belong to the new one").isEqualTo(4);
+
+        ProcessInstance welcome = engine.getRuntimeService().createProcessInstanceQuery()
+                .superProcessInstanceId(journey.getId()).singleResult();
+        engine.getManagementService().createJobQuery().processInstanceId(welcome.getId()).list()
+                .forEach(job -> engine.getManagementService().executeJob(job.getId()));
+        assertThat(client.getJson("/api/users/" + after + "/messages")).as("the welcome on its way reaches the merged user")
+                .singleElement().satisfies(message -> assertThat(message.path("status").asText()).isEqualTo("sent"));
     }
 
     @Test
@@ -110,6 +117,7 @@ class IdentityResolutionTest extends IntegrationTest {
     }
 
     private long runningJourneys(String businessKey) {
-        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(businessKey).count();
+        return engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey("user-lifecycle")
+                .processInstanceBusinessKey(businessKey).count();
     }
 }

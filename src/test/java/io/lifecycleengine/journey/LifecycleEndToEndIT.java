@@ -18,9 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * A user posted over HTTP walks through every stage in real time, with the job executor running,
- * the windows set to seconds and one email per transition arriving over SMTP. Runs under Failsafe in
- * its own JVM: its job executor must not take the jobs the process tests run by hand. The inactivity
+ * A user posted over HTTP walks through every stage in real time, with the job executor running, the
+ * windows set to seconds and the email of each transition (and the re-engagement reminder) arriving over
+ * SMTP. Runs under Failsafe in its own JVM: its job executor must not take the jobs the process tests run by hand. The inactivity
  * window leaves room for a slow machine: activation is decided when the journey hears the signal (after
  * its first welcome went out), and by then the activity must not look idle yet.
  */
@@ -33,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "lifecycle.journey.onboarding-window=PT2M",
         "lifecycle.journey.inactive-after=PT15S",
         "lifecycle.journey.churned-after=PT25S",
+        "lifecycle.journey.re-engagement-reminder-after=PT5S",
         "lifecycle.journey.high-intent-window=PT2M",
         "lifecycle.messaging.frequency-cap.max=10",
         "logging.level.org.camunda.bpm.engine.context=warn",
@@ -63,7 +64,7 @@ class LifecycleEndToEndIT extends IntegrationTest {
         awaitStage(user, "CHURNED");
         client.ingest("/v1/track", Map.of("userId", user, "event", "App Opened"));
         awaitStage(user, "ACTIVE");
-        awaitJourney(user, "seventh email", () -> TestMail.to(email).size() == 7);
+        awaitJourney(user, "eighth email", () -> TestMail.to(email).size() == 8);
 
         assertThat(transitions(user)).containsExactly("null->NEW", "NEW->ACTIVE", "ACTIVE->HIGH_INTENT",
                 "HIGH_INTENT->ACTIVE", "ACTIVE->INACTIVE", "INACTIVE->CHURNED", "CHURNED->ACTIVE");
@@ -73,14 +74,15 @@ class LifecycleEndToEndIT extends IntegrationTest {
                 "Grace, ready to get more out of Acme?",
                 "Thank you for your order, Grace",
                 "We have missed you at Acme, Grace",
+                "Grace, your Acme account is still here",
                 "Grace, come back to Acme: here is something for you",
                 "Welcome back to Acme, Grace!");
         List<String> messages = new ArrayList<>();
         client.getJson("/api/users/" + user + "/messages")
                 .forEach(m -> messages.add(m.path("template").asText() + ":" + m.path("status").asText()));
         assertThat(messages).containsExactly("welcome:sent", "feature-guide:sent", "upgrade-prompt:sent",
-                "order-thanks:sent", "re-engagement:sent", "win-back:sent", "welcome-back:sent");
-        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(user).count())
+                "order-thanks:sent", "re-engagement:sent", "re-engagement-reminder:sent", "win-back:sent", "welcome-back:sent");
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(JourneyProcess.PROCESS_KEY).processInstanceBusinessKey(user).count())
                 .isEqualTo(1);
     }
 

@@ -3,7 +3,6 @@ package io.lifecycleengine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lifecycleengine.support.IntegrationTest;
 import io.lifecycleengine.support.TestMail;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
@@ -12,40 +11,35 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Consent and fatigue on real journeys and a real SMTP server: one-click unsubscribe (RFC 8058) from the
  * mail's own header, the confirmation page, tampered links, opt-out by trait, and the frequency cap.
  */
-class MessagingConsentTest extends IntegrationTest {
+class MessagingConsentTest extends JourneyTest {
 
     private static final Pattern HTTPS_LINK = Pattern.compile("<(http[^>]+)>");
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @Autowired
-    private SignalInbox signals;
-
-    private JourneyDriver driver;
+    private JourneyUser journeyUser;
     private String user;
 
     @BeforeEach
     void newUser() {
-        driver = new JourneyDriver(engine, signals);
         setClock(Instant.parse("2026-03-02T09:00:00Z"));
         user = newUserId("consent");
+        journeyUser = new JourneyUser(user, client, driver);
     }
 
     @Test
     void everyMarketingMailOffersOneClickUnsubscribeAndPostingItSuppressesLaterSends() throws Exception {
-        identify(Map.of("email", emailOf(user), "firstName", "Ada"));
+        journeyUser.identify(Map.of("email", emailOf(user), "firstName", "Ada"));
         MimeMessage welcome = TestMail.to(emailOf(user)).get(0);
         String listUnsubscribe = welcome.getHeader("List-Unsubscribe", null);
         assertThat(listUnsubscribe).contains("<mailto:unsubscribe@localhost?subject=unsubscribe%20" + user);
@@ -57,14 +51,14 @@ class MessagingConsentTest extends IntegrationTest {
         assertThat(oneClick.body()).contains("You are unsubscribed");
 
         activate();
-        assertThat(stage()).as("the journey goes on").isEqualTo("ACTIVE");
-        assertThat(messages()).containsExactly("welcome:sent", "feature-guide:skipped:unsubscribed");
+        assertThat(journeyUser.stage()).as("the journey goes on").isEqualTo("ACTIVE");
+        assertThat(journeyUser.messages()).containsExactly("welcome:sent", "feature-guide:skipped:unsubscribed");
         assertThat(TestMail.to(emailOf(user))).hasSize(1);
     }
 
     @Test
     void theLinkInTheMailBodyShowsAConfirmationPageAndOnlyItsButtonUnsubscribes() throws Exception {
-        identify(Map.of("email", emailOf(user), "firstName", "Ada"));
+        journeyUser.identify(Map.of("email", emailOf(user), "firstName", "Ada"));
         String bodyLink = unescapedLinkIn(io.lifecycleengine.support.MailText.of(TestMail.to(emailOf(user)).get(0)));
 
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(bodyLink)).GET().build(),
@@ -72,7 +66,7 @@ class MessagingConsentTest extends IntegrationTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<form method=\"post\"").contains("Unsubscribe?");
         activate();
-        assertThat(messages()).as("opening the page changed nothing").containsExactly("welcome:sent", "feature-guide:sent");
+        assertThat(journeyUser.messages()).as("opening the page changed nothing").containsExactly("welcome:sent", "feature-guide:sent");
 
         assertThat(post(bodyLink, "").statusCode()).isEqualTo(200);
         assertThat(http.send(HttpRequest.newBuilder(URI.create(bodyLink)).GET().build(),
@@ -81,7 +75,7 @@ class MessagingConsentTest extends IntegrationTest {
 
     @Test
     void aTamperedLinkIsRefusedAndChangesNothing() throws Exception {
-        identify(Map.of("email", emailOf(user), "firstName", "Ada"));
+        journeyUser.identify(Map.of("email", emailOf(user), "firstName", "Ada"));
         String genuine = link(TestMail.to(emailOf(user)).get(0).getHeader("List-Unsubscribe", null));
         String otherUser = newUserId("victim");
         String forUserChanged = genuine.replace(java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8), otherUser);
@@ -94,71 +88,44 @@ class MessagingConsentTest extends IntegrationTest {
         }
 
         activate();
-        assertThat(messages()).containsExactly("welcome:sent", "feature-guide:sent");
+        assertThat(journeyUser.messages()).containsExactly("welcome:sent", "feature-guide:sent");
     }
 
     @Test
     void anIdentifyTraitOptsOutOfMarketingButOrderMailStillArrives() {
-        identify(Map.of("email", emailOf(user), "firstName", "Ada", "unsubscribed", true));
-        track("Pricing Page Viewed");
-        track("Order Completed", Map.of("revenue", 30));
+        journeyUser.identify(Map.of("email", emailOf(user), "firstName", "Ada", "unsubscribed", true));
+        journeyUser.track("Pricing Page Viewed");
+        journeyUser.track("Order Completed", Map.of("revenue", 30));
 
-        assertThat(messages()).containsExactly("welcome:skipped:unsubscribed", "upgrade-prompt:skipped:unsubscribed",
+        assertThat(journeyUser.messages()).containsExactly("welcome:skipped:unsubscribed", "upgrade-prompt:skipped:unsubscribed",
                 "order-thanks:sent");
         assertThat(TestMail.subjectsTo(emailOf(user))).containsExactly("Thank you for your order, Ada");
     }
 
     @Test
     void theFrequencyCapSkipsTheFourthMarketingMailOfAWeekAndTheJourneyGoesOn() {
-        identify(Map.of("email", emailOf(user), "firstName", "Ada"));
+        journeyUser.identify(Map.of("email", emailOf(user), "firstName", "Ada"));
         for (int round = 0; round < 3; round++) {
-            track("Pricing Page Viewed");
-            track("Order Completed", Map.of("revenue", 10));
+            journeyUser.track("Pricing Page Viewed");
+            journeyUser.track("Order Completed", Map.of("revenue", 10));
         }
 
-        assertThat(messages()).containsExactly("welcome:sent", "upgrade-prompt:sent", "order-thanks:sent",
+        assertThat(journeyUser.messages()).containsExactly("welcome:sent", "upgrade-prompt:sent", "order-thanks:sent",
                 "upgrade-prompt:sent", "order-thanks:sent", "upgrade-prompt:skipped:frequency-cap", "order-thanks:sent");
-        assertThat(stage()).isEqualTo("ACTIVE");
-        JsonNode capped = client.getJson("/api/users/" + user + "/messages").get(5);
+        assertThat(journeyUser.stage()).isEqualTo("ACTIVE");
+        JsonNode capped = journeyUser.messagesJson().get(5);
         assertThat(capped.path("history").findValuesAsText("status")).containsExactly("queued", "skipped");
         assertThat(capped.path("history").get(1).path("reason").asText()).isEqualTo("frequency-cap");
 
         driver.advance(Duration.ofDays(8));
-        track("Pricing Page Viewed");
-        assertThat(messages()).last().as("a week later the cap has room again").isEqualTo("upgrade-prompt:sent");
+        journeyUser.track("Pricing Page Viewed");
+        assertThat(journeyUser.messages()).last().as("a week later the cap has room again").isEqualTo("upgrade-prompt:sent");
     }
 
     private void activate() {
-        track("Report Viewed");
+        journeyUser.track("Report Viewed");
         driver.advance(Duration.ofDays(2));
-        track("Report Viewed");
-    }
-
-    private void identify(Map<String, Object> traits) {
-        client.ingest("/v1/identify", Map.of("userId", user, "traits", traits));
-        driver.settle(user);
-    }
-
-    private void track(String event) {
-        track(event, Map.of());
-    }
-
-    private void track(String event, Map<String, Object> properties) {
-        client.ingest("/v1/track", Map.of("userId", user, "event", event, "properties", properties));
-        driver.settle(user);
-    }
-
-    private String stage() {
-        return client.getJson("/api/users/" + user).path("stage").asText();
-    }
-
-    private List<String> messages() {
-        List<String> lines = new ArrayList<>();
-        for (JsonNode m : client.getJson("/api/users/" + user + "/messages")) {
-            String reason = m.path("reason").asText("");
-            lines.add(m.path("template").asText() + ":" + m.path("status").asText() + (reason.isEmpty() ? "" : ":" + reason));
-        }
-        return lines;
+        journeyUser.track("Report Viewed");
     }
 
     private HttpResponse<String> post(String url, String form) throws Exception {

@@ -6,7 +6,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.messaging.MessageRequest;
 import io.lifecycleengine.messaging.MessagingService;
-import io.lifecycleengine.support.IntegrationTest;
 import io.lifecycleengine.support.TestMail;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,21 +35,17 @@ import org.springframework.beans.factory.annotation.Autowired;
  * SMTP server; events arrive over HTTP, jobs and timers run by hand on the engine's clock.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class UserLifecycleProcessTest extends IntegrationTest {
+class UserLifecycleProcessTest extends JourneyTest {
 
     private static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T09:00:00Z");
 
     @Autowired
-    private SignalInbox signals;
-    @Autowired
     private MessagingService messaging;
 
-    private JourneyDriver driver;
     private String user;
 
     @BeforeEach
     void newUser() {
-        driver = new JourneyDriver(engine, signals);
         setClock(MONDAY_MORNING);
         user = newUserId("journey");
     }
@@ -162,6 +158,7 @@ class UserLifecycleProcessTest extends IntegrationTest {
         assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive").hasPassed("Task_SendHighIntentFollowUp");
         assertThat(transitions()).last().isEqualTo("HIGH_INTENT->ACTIVE: high intent lapsed without conversion");
         assertThat(lastSubject()).isEqualTo("Ada, still thinking it over?");
+        assertThat(lastText()).as("the demo requester's variant").contains("Book your demo").doesNotContain("cart");
     }
 
     @Test
@@ -174,6 +171,7 @@ class UserLifecycleProcessTest extends IntegrationTest {
         assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew");
         assertThat(transitions()).last().isEqualTo("HIGH_INTENT->NEW: high intent lapsed without conversion");
         assertThat(lastSubject()).isEqualTo("Ada, still thinking it over?");
+        assertThat(lastText()).as("the cart abandoner's variant").contains("Return to your cart").doesNotContain("demo");
     }
 
     @Test
@@ -231,8 +229,50 @@ class UserLifecycleProcessTest extends IntegrationTest {
     }
 
     @Test
+    void inactiveUserGetsAReminderFiveDaysAfterTheReEngagement() {
+        activate();
+        driver.fireTimer(user);
+        assertThat(driver.timerDue(user)).isEqualTo(lastActivity().plus(Duration.ofDays(14 + 5)));
+
+        driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitInactiveReminded").hasPassed("Task_SendReEngagementReminder");
+        assertThat(stage()).as("a reminder is no transition").isEqualTo("INACTIVE");
+        assertThat(messages()).endsWith("re-engagement:sent", "re-engagement-reminder:sent");
+        assertThat(lastSubject()).isEqualTo("Ada, your Acme account is still here");
+        assertThat(lastText()).as("no purchase yet").contains("Take the two-minute tour");
+    }
+
+    @Test
+    void reEngagementSpeaksToWhatTheUserReadAndItsReminderToWhatTheyBought() {
+        signUp();
+        track("Article Viewed");
+        track("Order Completed", Map.of("revenue", 20));
+        driver.advance(Duration.ofDays(2));
+        track("Article Read");
+        assertThat(stage()).isEqualTo("ACTIVE");
+
+        driver.fireTimer(user);
+        assertThat(lastText()).as("blog reader").contains("We have published new articles");
+        driver.fireTimer(user);
+        assertThat(lastText()).as("first-time buyer").contains("See your orders").doesNotContain("two-minute tour");
+    }
+
+    @Test
+    void userWhoComesBackAfterTheReminderIsReactivated() {
+        activate();
+        driver.fireTimer(user);
+        driver.fireTimer(user);
+        track("Report Viewed");
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive").hasPassed("Event_RemindedReturned");
+        assertThat(transitions()).last().isEqualTo("INACTIVE->ACTIVE: reactivated: activity after inactivity");
+    }
+
+    @Test
     void inactiveUserChurnsAfterTheChurnWindowWithWinBack() {
         activate();
+        driver.fireTimer(user);
         driver.fireTimer(user);
         assertThat(driver.timerDue(user)).isEqualTo(lastActivity().plus(Duration.ofDays(30)));
 
@@ -245,10 +285,25 @@ class UserLifecycleProcessTest extends IntegrationTest {
     }
 
     @Test
-    void churnedUserWhoComesBackIsReactivated() {
+    void aReminderDueNoEarlierThanChurnLeavesTheUserToChurnWithoutIt() {
         activate();
+        track("Pricing Page Viewed");
+        driver.advance(Duration.ofDays(27));
         driver.fireTimer(user);
+        assertThat(stage()).isEqualTo("INACTIVE");
+        assertThat(driver.timerDue(user)).as("the reminder would come after the churn window: due with it")
+                .isEqualTo(lastActivity().plus(Duration.ofDays(30)));
+
         driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitChurned").hasPassed("Gateway_ChurnWindowOver")
+                .hasNotPassed("Task_SendReEngagementReminder");
+        assertThat(transitions()).last().isEqualTo("INACTIVE->CHURNED: no activity within the churn window");
+    }
+
+    @Test
+    void churnedUserWhoComesBackIsReactivated() {
+        churn();
         client.ingest("/v1/page", Map.of("userId", user, "name", "Home"));
         driver.settle(user);
 
@@ -259,9 +314,7 @@ class UserLifecycleProcessTest extends IntegrationTest {
 
     @Test
     void archivedJourneyEndsAndAReturnStartsANewJourneyThatReactivates() {
-        activate();
-        driver.fireTimer(user);
-        driver.fireTimer(user);
+        churn();
         ProcessInstance first = driver.journey(user);
         driver.fireTimer(user);
 
@@ -318,7 +371,7 @@ class UserLifecycleProcessTest extends IntegrationTest {
         pool.shutdown();
         driver.settle(user);
 
-        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(user).count())
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(JourneyProcess.PROCESS_KEY).processInstanceBusinessKey(user).count())
                 .isEqualTo(1);
         assertThat(transitions()).containsExactly("null->NEW: first event");
     }
@@ -340,13 +393,14 @@ class UserLifecycleProcessTest extends IntegrationTest {
         }
         String journeyId = driver.journey(user).getId();
         assertThat(attempts).as("attempts before the incident").isGreaterThanOrEqualTo(4);
-        assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(journeyId).list())
-                .singleElement().satisfies(incident -> assertThat(incident.getActivityId()).isEqualTo("Task_SendWelcome"));
+        Incident incident = engine.getRuntimeService().createIncidentQuery().processInstanceId(journeyId).singleResult();
+        assertThat(incident.getActivityId()).as("shown on the journey's send step").isEqualTo("Task_SendWelcome");
         assertThat(messages()).containsExactly("welcome:failed");
 
-        var failedJob = engine.getManagementService().createJobQuery().processInstanceId(journeyId).noRetriesLeft()
+        Incident cause = engine.getRuntimeService().createIncidentQuery().incidentId(incident.getRootCauseIncidentId())
                 .singleResult();
-        engine.getManagementService().setJobRetries(failedJob.getId(), 1);
+        assertThat(cause.getActivityId()).isEqualTo("Task_SendMessage");
+        engine.getManagementService().setJobRetries(cause.getConfiguration(), 1);
         driver.settle(user);
 
         assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(journeyId).count()).isZero();
@@ -444,6 +498,15 @@ class UserLifecycleProcessTest extends IntegrationTest {
         driver.advance(Duration.ofDays(2));
         track("Report Viewed");
         assertThat(stage()).isEqualTo("ACTIVE");
+    }
+
+    /** Activated, then inactive, reminded, and churned. */
+    private void churn() {
+        activate();
+        driver.fireTimer(user);
+        driver.fireTimer(user);
+        driver.fireTimer(user);
+        assertThat(stage()).isEqualTo("CHURNED");
     }
 
     private void track(String event) {

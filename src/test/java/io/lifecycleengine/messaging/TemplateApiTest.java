@@ -19,7 +19,7 @@ class TemplateApiTest extends IntegrationTest {
         client.getJson("/api/templates").forEach(template -> templates.put(template.path("kind").asText(), template));
 
         assertThat(templates).containsOnlyKeys("welcome", "feature-guide", "upgrade-prompt", "high-intent-follow-up",
-                "order-thanks", "re-engagement", "win-back", "welcome-back");
+                "order-thanks", "re-engagement", "re-engagement-reminder", "win-back", "welcome-back");
         assertThat(templates.get("order-thanks").path("marketing").asBoolean()).isFalse();
         assertThat(templates.get("welcome").path("marketing").asBoolean()).isTrue();
         assertThat(templates.get("feature-guide").path("variesBy").toString()).isEqualTo("[\"segment:usage\"]");

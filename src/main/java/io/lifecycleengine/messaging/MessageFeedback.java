@@ -1,0 +1,76 @@
+package io.lifecycleengine.messaging;
+
+import io.lifecycleengine.system.BadRequestException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * Opens and clicks of sent messages: the first of each goes into the message's status history, and
+ * every one is published as an {@link EmailEngagement} for the user's behavior profile.
+ */
+@Service
+class MessageFeedback {
+
+    private final Outbox outbox;
+    private final TrackedLinks links;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    MessageFeedback(Outbox outbox, TrackedLinks links, ApplicationEventPublisher events, Clock clock) {
+        this.outbox = outbox;
+        this.links = links;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    void opened(long emailId, String signature) {
+        if (!links.isValidOpen(emailId, signature)) {
+            throw invalidLink();
+        }
+        sentMessage(emailId).ifPresent(message -> record(message, MessageStatus.OPENED, EmailEngagement.OPENED,
+                "email-opened-" + emailId, null));
+    }
+
+    /** @return where the link leads */
+    String clicked(long emailId, String url, String signature) {
+        if (!links.isValidClick(emailId, url, signature)) {
+            throw invalidLink();
+        }
+        sentMessage(emailId).ifPresent(message -> record(message, MessageStatus.CLICKED, EmailEngagement.LINK_CLICKED,
+                "email-link-clicked-" + emailId + "-" + shortDigest(url), url));
+        return url;
+    }
+
+    private void record(OutboxRow message, MessageStatus status, String event, String dedupeKey, String url) {
+        Instant now = clock.instant();
+        if (!outbox.hasHistory(message.id(), status)) {
+            outbox.addHistory(message.id(), status, url, now);
+        }
+        events.publishEvent(new EmailEngagement(message.userId(), event, dedupeKey, message.id(), message.kind(), url, now));
+    }
+
+    private Optional<OutboxRow> sentMessage(long emailId) {
+        return outbox.find(emailId).filter(row -> row.status() == MessageStatus.SENT);
+    }
+
+    private static BadRequestException invalidLink() {
+        return new BadRequestException("This email link is not valid: it was changed or is incomplete. "
+                + "Use the link from the email as it is.");
+    }
+
+    private static String shortDigest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}
