@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param productName product name used in templates
  * @param publicBaseUrl public URL that links in messages point to
  * @param linkSecret key that signs unsubscribe links (HMAC-SHA256)
+ * @param sendLease how long one sender owns a message it hands to SMTP before another may try
  * @param transactionalKinds message kinds that are not marketing: never capped, held out or suppressed
  * @param frequencyCap at most this many marketing messages per user per rolling window
  * @param holdout per message kind, the share of users (0 to 1) whose sends are skipped as a control group
@@ -21,10 +22,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("lifecycle.messaging")
 public record MessagingProperties(String from, String productName, String publicBaseUrl, String linkSecret,
-                                  List<String> transactionalKinds, FrequencyCap frequencyCap,
+                                  Duration sendLease, List<String> transactionalKinds, FrequencyCap frequencyCap,
                                   Map<String, Double> holdout, QuietHours quietHours) {
 
     public MessagingProperties {
+        sendLease = sendLease == null ? Duration.ofMinutes(2) : sendLease;
         quietHours = quietHours == null ? new QuietHours(null, null, null) : quietHours;
         transactionalKinds = transactionalKinds == null ? List.of() : List.copyOf(transactionalKinds);
         holdout = holdout == null ? Map.of() : Map.copyOf(holdout);

@@ -69,11 +69,17 @@ public class MessagingService {
      * @throws DeliveryFailedException when SMTP did not take the message; the caller retries
      */
     public MessageStatus deliver(MessageRequest request) {
-        OutboxRow row = ownTransaction.execute(status -> outbox.claim(request, clock.instant()));
+        ownTransaction.executeWithoutResult(status -> outbox.queue(request, clock.instant()));
+        Outbox.Claim claim = ownTransaction.execute(status -> outbox.lease(request, clock.instant(), properties.sendLease()));
+        OutboxRow row = claim.row();
         if (row.status().isFinal()) {
             log.info("Message {} for user {} already {}; not sending again", request.kind(), request.userId(),
                     row.status().slug());
             return row.status();
+        }
+        if (!claim.leased()) {
+            throw new DeliveryInProgressException("Message " + request.kind() + " for user " + request.userId()
+                    + " is being sent by another sender; its outcome decides");
         }
         BehaviorProfile profile = profiles.find(request.userId()).orElse(null);
         String skipReason = skipReason(request.kind(), profile);

@@ -4,6 +4,7 @@ import io.lifecycleengine.system.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,8 +28,12 @@ class Outbox {
         this.jdbc = jdbc;
     }
 
-    /** Queues the message unless it was queued before, and returns its row either way. */
-    OutboxRow claim(MessageRequest request, Instant now) {
+    /**
+     * Queues the message unless it was queued before. A transaction of its own: on MySQL a failed
+     * duplicate insert holds a shared lock on the row, and the lease's update after it would deadlock
+     * with another sender doing the same.
+     */
+    void queue(MessageRequest request, Instant now) {
         boolean queued;
         try {
             jdbc.update("""
@@ -41,12 +46,30 @@ class Outbox {
             // the earlier row decides what happens next
             queued = false;
         }
-        OutboxRow row = jdbc.queryForObject("SELECT " + COLUMNS + " FROM message_outbox WHERE idempotency_key = ? FOR UPDATE",
-                this::map, request.idempotencyKey());
         if (queued) {
-            addHistory(row.id(), MessageStatus.QUEUED, null, now);
+            addHistory(idOf(request), MessageStatus.QUEUED, null, now);
         }
-        return row;
+    }
+
+    /** Takes the queued message's send lease if nobody holds one and it is not final yet. */
+    Claim lease(MessageRequest request, Instant now, Duration lease) {
+        int leased = jdbc.update("""
+                UPDATE message_outbox SET status = ?, lease_until = ? WHERE idempotency_key = ?
+                  AND (status IN (?, ?) OR (status = ? AND lease_until < ?))""",
+                MessageStatus.SENDING.name(), Timestamp.from(now.plus(lease)), request.idempotencyKey(),
+                MessageStatus.QUEUED.name(), MessageStatus.FAILED.name(), MessageStatus.SENDING.name(), Timestamp.from(now));
+        return new Claim(jdbc.queryForObject("SELECT " + COLUMNS + " FROM message_outbox WHERE idempotency_key = ?",
+                this::map, request.idempotencyKey()), leased == 1);
+    }
+
+    /** The message's row, and whether this caller now holds its send lease. */
+    record Claim(OutboxRow row, boolean leased) {
+    }
+
+    private long idOf(MessageRequest request) {
+        Long id = jdbc.queryForObject("SELECT id FROM message_outbox WHERE idempotency_key = ?", Long.class,
+                request.idempotencyKey());
+        return id == null ? 0 : id;
     }
 
     /** Appends a status to the message's history. */
@@ -83,14 +106,14 @@ class Outbox {
     void markSent(long id, String recipient, String subject, String smtpMessageId, Instant now) {
         jdbc.update("""
                 UPDATE message_outbox SET status = ?, status_reason = NULL, recipient = ?, subject = ?, smtp_message_id = ?,
-                  attempts = attempts + 1, updated_at = ?, sent_at = ? WHERE id = ?""",
+                  attempts = attempts + 1, updated_at = ?, sent_at = ?, lease_until = NULL WHERE id = ?""",
                 MessageStatus.SENT.name(), recipient, truncate(subject, 500), smtpMessageId, Timestamp.from(now),
                 Timestamp.from(now), id);
         addHistory(id, MessageStatus.SENT, null, now);
     }
 
     void markSkipped(long id, String reason, Instant now) {
-        jdbc.update("UPDATE message_outbox SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?",
+        jdbc.update("UPDATE message_outbox SET status = ?, status_reason = ?, updated_at = ?, lease_until = NULL WHERE id = ?",
                 MessageStatus.SKIPPED.name(), reason, Timestamp.from(now), id);
         addHistory(id, MessageStatus.SKIPPED, reason, now);
     }
@@ -98,7 +121,7 @@ class Outbox {
     void markFailed(long id, String error, Instant now) {
         jdbc.update("""
                 UPDATE message_outbox SET status = ?, status_reason = 'delivery-failed', last_error = ?,
-                  attempts = attempts + 1, updated_at = ? WHERE id = ?""",
+                  attempts = attempts + 1, updated_at = ?, lease_until = NULL WHERE id = ?""",
                 MessageStatus.FAILED.name(), truncate(error, MAX_ERROR_LENGTH), Timestamp.from(now), id);
         addHistory(id, MessageStatus.FAILED, error, now);
     }
