@@ -1,6 +1,8 @@
 package io.lifecycleengine.ingest;
 
 import io.lifecycleengine.journey.SignalInbox;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,9 +37,15 @@ public class IngestService implements SmartLifecycle {
     private final BlockingQueue<Call> queue = new LinkedBlockingQueue<>();
     private volatile boolean running;
     private final List<Thread> writerThreads = new ArrayList<>();
+    private final Counter stored;
+    private final Counter duplicates;
 
     IngestService(BatchWriter writer, SignalInbox signals, @Value("${lifecycle.ingest.max-group-events}") int maxGroupEvents,
-                  @Value("${lifecycle.ingest.writers}") int writerCount) {
+                  @Value("${lifecycle.ingest.writers}") int writerCount, MeterRegistry meters) {
+        this.stored = Counter.builder("lifecycle.ingest.events").tag("result", "stored")
+                .description("Events accepted and stored").register(meters);
+        this.duplicates = Counter.builder("lifecycle.ingest.events").tag("result", "duplicate")
+                .description("Events already known by messageId").register(meters);
         this.writer = writer;
         this.signals = signals;
         this.maxGroupEvents = maxGroupEvents;
@@ -139,6 +147,8 @@ public class IngestService implements SmartLifecycle {
             group.forEach(call -> events.addAll(call.events()));
             BatchWriter.Written written = writer.write(events);
             signals.dispatch(written.signals());
+            stored.increment(written.stored().size());
+            duplicates.increment(events.size() - written.stored().size());
             answer(group, written);
         } catch (RuntimeException failure) {
             if (group.size() == 1) {

@@ -33,6 +33,11 @@ class EventTaxonomy {
         taxonomy.passive().events().forEach(name -> passiveEvents.add(normal(name)));
     }
 
+    /** The purchase event names, lower case. */
+    Set<String> purchaseEvents() {
+        return Set.copyOf(purchaseEvents);
+    }
+
     BehaviorSignals classify(BehaviorEvent event) {
         return switch (event.type()) {
             case TRACK -> track(event);

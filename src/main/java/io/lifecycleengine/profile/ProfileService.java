@@ -111,6 +111,11 @@ public class ProfileService {
         return profiles.activeSince(since, afterUserId == null ? "" : afterUserId, limit);
     }
 
+    /** The event names that count as purchases, lower case. */
+    public Set<String> purchaseEventNames() {
+        return taxonomy.purchaseEvents();
+    }
+
     public Optional<BehaviorProfile> find(String userId) {
         return Optional.ofNullable(findAll(List.of(userId)).get(userId));
     }

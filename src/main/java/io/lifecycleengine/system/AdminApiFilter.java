@@ -9,7 +9,7 @@ import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** {@code /api} requires HTTP Basic with an admin of the engine (the same login as Cockpit). */
+/** {@code /api}, the dashboard and the Prometheus endpoint require HTTP Basic with an admin of the engine (the Cockpit login). */
 class AdminApiFilter extends OncePerRequestFilter {
 
     private final EngineUsers users;

@@ -11,7 +11,7 @@ class WebConfiguration {
     @Bean
     FilterRegistrationBean<AdminApiFilter> adminApiFilter(EngineUsers users, JsonErrors errors) {
         FilterRegistrationBean<AdminApiFilter> registration = new FilterRegistrationBean<>(new AdminApiFilter(users, errors));
-        registration.addUrlPatterns("/api/*");
+        registration.addUrlPatterns("/api/*", "/dashboard", "/actuator/prometheus");
         registration.setName("adminApi");
         return registration;
     }

@@ -1,0 +1,92 @@
+package io.lifecycleengine.analytics;
+
+import io.lifecycleengine.journey.JourneyStatistics;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** Recomputes the {@link Snapshot} every {@code lifecycle.analytics.refresh-interval} and publishes it to the meters. */
+@Component
+class AnalyticsSnapshot {
+
+    private static final Logger log = LoggerFactory.getLogger(AnalyticsSnapshot.class);
+    private static final int DASHBOARD_DAYS = 30;
+    private static final int RETENTION_WEEKS = 8;
+    private static final int CONVERSION_DAYS = 7;
+
+    private final SnapshotQueries queries;
+    private final MetricsService metrics;
+    private final JourneyStatistics journeys;
+    private final LifecycleMeters meters;
+    private final Clock clock;
+    private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
+
+    AnalyticsSnapshot(SnapshotQueries queries, MetricsService metrics, JourneyStatistics journeys, LifecycleMeters meters,
+                      Clock clock) {
+        this.queries = queries;
+        this.metrics = metrics;
+        this.journeys = journeys;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    Snapshot current() {
+        return current.get();
+    }
+
+    @Scheduled(initialDelayString = "${lifecycle.analytics.refresh-interval}",
+            fixedDelayString = "${lifecycle.analytics.refresh-interval}")
+    void scheduledRefresh() {
+        try {
+            refresh();
+        } catch (DataAccessException unavailable) {
+            log.warn("Analytics snapshot not refreshed: {}", unavailable.getMostSpecificCause().getMessage());
+        }
+    }
+
+    Snapshot refresh() {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Snapshot snapshot = new Snapshot(now, queries.segmentMembers(), queries.lifecycleTransitions(),
+                queries.messages(), journeys.runningJourneys(), journeys.openIncidents(),
+                dashboard(new Period(today.minusDays(DASHBOARD_DAYS - 1L), today)));
+        current.set(snapshot);
+        meters.update(snapshot);
+        return snapshot;
+    }
+
+    /** The dashboard of another period, computed now: the default period's comes from the snapshot. */
+    Snapshot withDashboardOf(Period period) {
+        Snapshot latest = current.get().dashboard() == null ? refresh() : current.get();
+        return new Snapshot(latest.computedAt(), latest.segmentMembers(), latest.lifecycleTransitions(), latest.messages(),
+                latest.journeysRunning(), latest.incidents(), dashboard(period));
+    }
+
+    /** Retention covers the cohorts of the period's last eight weeks; "this week" is the period's last seven days. */
+    private Snapshot.Dashboard dashboard(Period period) {
+        LocalDate last = period.to();
+        LocalDate cohortsFrom = last.minusWeeks(RETENTION_WEEKS).with(DayOfWeek.MONDAY);
+        Period cohorts = new Period(cohortsFrom.isBefore(period.from()) ? period.from() : cohortsFrom, last);
+        List<LocalDate> days = period.from().datesUntil(last.plusDays(1)).toList();
+        Instant end = period.end();
+        return new Snapshot.Dashboard(period, days, queries.stageSizes(days),
+                queries.lifecycleTransitions(end.minus(Duration.ofDays(7)), end),
+                metrics.engagement(period, Population.EVERYONE),
+                metrics.conversion(period, Population.EVERYONE, CONVERSION_DAYS),
+                metrics.retention(cohorts, Population.EVERYONE, RETENTION_WEEKS),
+                metrics.churn(period, Population.EVERYONE),
+                metrics.reactivation(period, Population.EVERYONE),
+                metrics.timeToConversion(period, Population.EVERYONE),
+                metrics.messages(period, Population.EVERYONE, CONVERSION_DAYS));
+    }
+}

@@ -1,0 +1,43 @@
+package io.lifecycleengine.analytics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * {@code /dashboard}: the latest snapshot as charts. The page carries its data, so it needs no second
+ * authenticated request, and loads in the time it takes to render one snapshot, whatever the user count.
+ */
+@Controller
+class DashboardController {
+
+    private final AnalyticsSnapshot snapshots;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    DashboardController(AnalyticsSnapshot snapshots, ObjectMapper json, Clock clock) {
+        this.snapshots = snapshots;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The last 30 days from the snapshot; with {@code from} or {@code to}, that period computed on request. */
+    @GetMapping("/dashboard")
+    String dashboard(@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model model)
+            throws JsonProcessingException {
+        Snapshot snapshot;
+        if (from != null || to != null) {
+            snapshot = snapshots.withDashboardOf(Period.of(from, to, clock));
+        } else {
+            snapshot = snapshots.current().dashboard() == null ? snapshots.refresh() : snapshots.current();
+        }
+        model.addAttribute("snapshot", snapshot);
+        model.addAttribute("custom", from != null || to != null);
+        model.addAttribute("data", json.writeValueAsString(snapshot).replace("<", "\\u003c"));
+        return "dashboard";
+    }
+}

@@ -1,0 +1,154 @@
+package io.lifecycleengine.analytics;
+
+import io.lifecycleengine.analytics.MetricReports.BehaviorConversion;
+import io.lifecycleengine.analytics.MetricReports.SegmentEngagement;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Engagement, churn, reactivation and conversion, from the transition history and the daily activity buckets. */
+@Component
+class LifecycleMetrics {
+
+    private static final String INTENT_REASON = "intent: ";
+    private static final String CONVERTED_REASON = "converted%";
+
+    private final JdbcTemplate jdbc;
+
+    LifecycleMetrics(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<SegmentEngagement> engagement(Period period, Population population) {
+        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.end()), Date.valueOf(period.from()),
+                Date.valueOf(period.to())));
+        arguments.addAll(population.arguments());
+        return jdbc.query("""
+                SELECT m.dimension, m.segment, COUNT(*) AS members, COUNT(a.user_id) AS active,
+                       COALESCE(SUM(a.events), 0) AS events
+                FROM (%s) m
+                LEFT JOIN (SELECT user_id, SUM(events) AS events FROM profile_active_day
+                           WHERE activity_date >= ? AND activity_date <= ? GROUP BY user_id) a ON a.user_id = m.user_id
+                WHERE %s
+                GROUP BY m.dimension, m.segment ORDER BY m.dimension, m.segment""".formatted(Membership.at(false),
+                population.condition("m.user_id")), (rs, row) -> {
+            long members = rs.getLong("members");
+            long active = rs.getLong("active");
+            return new SegmentEngagement(rs.getString("dimension"), rs.getString("segment"), members, active,
+                    ratio(active, members), ratio(rs.getLong("events"), members));
+        }, arguments.toArray());
+    }
+
+    /** [base, churned]: users NEW, ACTIVE or HIGH_INTENT at the start, and those of them who churned in the period. */
+    long[] churn(Period period, Population population) {
+        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.start()), Timestamp.from(period.end()),
+                Timestamp.from(period.start())));
+        arguments.addAll(population.arguments());
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) AS base, COALESCE(SUM(CASE WHEN EXISTS (
+                         SELECT 1 FROM segment_transition c WHERE c.user_id = m.user_id AND c.dimension = 'lifecycle'
+                           AND c.to_segment = 'CHURNED' AND c.occurred_at >= ? AND c.occurred_at < ?) THEN 1 ELSE 0 END), 0) AS churned
+                FROM (%s) m
+                WHERE m.segment IN ('NEW', 'ACTIVE', 'HIGH_INTENT') AND %s""".formatted(Membership.at(true),
+                population.condition("m.user_id")), (rs, row) -> new long[] {rs.getLong("base"), rs.getLong("churned")},
+                arguments.toArray());
+    }
+
+    /**
+     * [base, reactivated]: users INACTIVE or CHURNED at the start or who became so in the period, and
+     * those of them who came back to ACTIVE from there in the period.
+     */
+    long[] reactivation(Period period, Population population) {
+        Timestamp start = Timestamp.from(period.start());
+        Timestamp end = Timestamp.from(period.end());
+        List<Object> arguments = new ArrayList<>(List.of(start, end, start, start, end));
+        arguments.addAll(population.arguments());
+        return jdbc.queryForObject("""
+                SELECT COUNT(*) AS base, COALESCE(SUM(CASE WHEN EXISTS (
+                         SELECT 1 FROM segment_transition r WHERE r.user_id = b.user_id AND r.dimension = 'lifecycle'
+                           AND r.from_segment IN ('INACTIVE', 'CHURNED') AND r.to_segment = 'ACTIVE'
+                           AND r.occurred_at >= ? AND r.occurred_at < ?) THEN 1 ELSE 0 END), 0) AS reactivated
+                FROM (SELECT m.user_id FROM (%s) m WHERE m.segment IN ('INACTIVE', 'CHURNED')
+                      UNION
+                      SELECT user_id FROM segment_transition WHERE dimension = 'lifecycle'
+                        AND to_segment IN ('INACTIVE', 'CHURNED') AND occurred_at >= ? AND occurred_at < ?) b
+                WHERE %s""".formatted(Membership.at(true), population.condition("b.user_id")),
+                (rs, row) -> new long[] {rs.getLong("base"), rs.getLong("reactivated")}, arguments.toArray());
+    }
+
+    /** Per behavior: entries into high intent in the period, and those whose next transition was a conversion within the window. */
+    List<BehaviorConversion> conversion(Period period, Population population, Duration window) {
+        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.start()), Timestamp.from(period.end())));
+        arguments.addAll(population.arguments());
+        Map<String, long[]> byBehavior = new TreeMap<>();
+        jdbc.query("""
+                SELECT e.reason, e.occurred_at, n.reason AS next_reason, n.occurred_at AS next_at
+                FROM segment_transition e
+                LEFT JOIN segment_transition n ON n.id = (SELECT MIN(x.id) FROM segment_transition x
+                    WHERE x.user_id = e.user_id AND x.dimension = 'lifecycle' AND x.id > e.id)
+                WHERE e.dimension = 'lifecycle' AND e.to_segment = 'HIGH_INTENT' AND e.occurred_at >= ? AND e.occurred_at < ?
+                  AND %s""".formatted(population.condition("e.user_id")), rs -> {
+            String reason = rs.getString("reason");
+            String behavior = reason.startsWith(INTENT_REASON) ? reason.substring(INTENT_REASON.length()) : "other";
+            long[] counts = byBehavior.computeIfAbsent(behavior, b -> new long[2]);
+            counts[0]++;
+            Timestamp nextAt = rs.getTimestamp("next_at");
+            String nextReason = rs.getString("next_reason");
+            if (nextReason != null && nextReason.startsWith("converted")
+                    && !nextAt.toInstant().isAfter(rs.getTimestamp("occurred_at").toInstant().plus(window))) {
+                counts[1]++;
+            }
+        }, arguments.toArray());
+        return byBehavior.entrySet().stream().map(entry -> new BehaviorConversion(entry.getKey(), entry.getValue()[0],
+                entry.getValue()[1], ratio(entry.getValue()[1], entry.getValue()[0]))).toList();
+    }
+
+    /** Hours from first seen and from entering high intent to each conversion in the period. */
+    MetricReports.TimeToConversion timeToConversion(Period period, Population population, String populationName) {
+        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.start()), Timestamp.from(period.end())));
+        arguments.addAll(population.arguments());
+        List<Double> fromFirstSeen = new ArrayList<>();
+        List<Double> fromHighIntent = new ArrayList<>();
+        jdbc.query("""
+                SELECT c.occurred_at, p.first_seen_at,
+                       (SELECT MAX(h.occurred_at) FROM segment_transition h WHERE h.user_id = c.user_id
+                          AND h.dimension = 'lifecycle' AND h.to_segment = 'HIGH_INTENT' AND h.id < c.id) AS entered_at
+                FROM segment_transition c LEFT JOIN behavior_profile p ON p.user_id = c.user_id
+                WHERE c.dimension = 'lifecycle' AND c.reason LIKE ? AND c.occurred_at >= ? AND c.occurred_at < ? AND %s"""
+                .formatted(population.condition("c.user_id")), rs -> {
+            Instant converted = rs.getTimestamp("occurred_at").toInstant();
+            Timestamp firstSeen = rs.getTimestamp("first_seen_at");
+            Timestamp entered = rs.getTimestamp("entered_at");
+            if (firstSeen != null) {
+                fromFirstSeen.add(hours(firstSeen.toInstant(), converted));
+            }
+            if (entered != null) {
+                fromHighIntent.add(hours(entered.toInstant(), converted));
+            }
+        }, prepend(CONVERTED_REASON, arguments));
+        return new MetricReports.TimeToConversion(period, populationName, fromFirstSeen.size(),
+                Percentiles.hours(fromFirstSeen), Percentiles.hours(fromHighIntent));
+    }
+
+    private static Object[] prepend(Object first, List<Object> rest) {
+        List<Object> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all.toArray();
+    }
+
+    private static double hours(Instant from, Instant to) {
+        return Duration.between(from, to).toSeconds() / 3600.0;
+    }
+
+    static double ratio(long part, long whole) {
+        return whole == 0 ? 0.0 : (double) part / whole;
+    }
+}

@@ -1,0 +1,82 @@
+package io.lifecycleengine.analytics;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A small history written straight into the tables, in January 2020 so that no other test's data
+ * falls into its periods. Users are named with a per-history prefix.
+ */
+class HandBuiltHistory {
+
+    private final JdbcTemplate jdbc;
+    private final String prefix = "hb-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+
+    HandBuiltHistory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    String user(String name) {
+        return prefix + name;
+    }
+
+    HandBuiltHistory transition(String user, String dimension, String from, String to, String at, String reason) {
+        jdbc.update("""
+                INSERT INTO segment_transition (user_id, dimension, from_segment, to_segment, occurred_at, reason)
+                VALUES (?, ?, ?, ?, ?, ?)""", user(user), dimension, from, to, time(at), reason);
+        return this;
+    }
+
+    HandBuiltHistory stage(String user, String from, String to, String at, String reason) {
+        return transition(user, "lifecycle", from, to, at, reason);
+    }
+
+    HandBuiltHistory membership(String user, String dimension, String segment) {
+        jdbc.update("INSERT INTO segment_membership (user_id, dimension, segment, since) VALUES (?, ?, ?, ?)",
+                user(user), dimension, segment, time("2020-01-01T00:00:00Z"));
+        return this;
+    }
+
+    HandBuiltHistory profile(String user, String firstSeen) {
+        jdbc.update("""
+                INSERT INTO behavior_profile (user_id, first_seen_at, last_event_at, event_count, activity_count, page_views,
+                  purchases, revenue, intent_signals, pricing_page_views, cart_adds, checkouts_started, demo_requests)
+                VALUES (?, ?, ?, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)""", user(user), time(firstSeen), time(firstSeen));
+        return this;
+    }
+
+    HandBuiltHistory activeDay(String user, String day, int events) {
+        jdbc.update("INSERT INTO profile_active_day (user_id, activity_date, events) VALUES (?, ?, ?)", user(user),
+                Date.valueOf(LocalDate.parse(day)), events);
+        return this;
+    }
+
+    HandBuiltHistory purchase(String user, String at) {
+        jdbc.update("""
+                INSERT INTO behavior_event (message_id, type, user_id, name, event_time, received_at, payload)
+                VALUES (?, 'TRACK', ?, 'Order Completed', ?, ?, '{}')""", UUID.randomUUID().toString(), user(user),
+                time(at), time(at));
+        return this;
+    }
+
+    /** A message row with its status and the extra statuses of its history. */
+    HandBuiltHistory message(String user, String kind, String status, String reason, String at, String... history) {
+        jdbc.update("""
+                INSERT INTO message_outbox (idempotency_key, user_id, kind, status, status_reason, attempts, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?)""", UUID.randomUUID().toString(), user(user), kind, status, reason,
+                time(at), time(at));
+        Long id = jdbc.queryForObject("SELECT MAX(id) FROM message_outbox WHERE user_id = ?", Long.class, user(user));
+        for (String later : history) {
+            jdbc.update("INSERT INTO message_status_history (outbox_id, status, at) VALUES (?, ?, ?)", id, later, time(at));
+        }
+        return this;
+    }
+
+    private static Timestamp time(String instant) {
+        return Timestamp.from(Instant.parse(instant));
+    }
+}

@@ -1,0 +1,64 @@
+package io.lifecycleengine.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lifecycleengine.support.IntegrationTest;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * {@code /actuator/prometheus} carries the lifecycle_* series from the latest snapshot. Spring Boot's
+ * tests leave metrics export off unless asked, as here.
+ */
+@AutoConfigureObservability(tracing = false)
+class PrometheusEndpointTest extends IntegrationTest {
+
+    @Autowired
+    private AnalyticsSnapshot snapshots;
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Test
+    void lifecycleSeriesFollowTheHistory() {
+        String user = newUserId("prometheus");
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user))));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Pricing Page Viewed"));
+        new HandBuiltHistory(jdbc).message("p", "win-back", "FAILED", "delivery-failed", "2022-01-01T00:00:00Z");
+        snapshots.refresh();
+        String before = scrape();
+
+        String other = newUserId("prometheus");
+        client.ingest("/v1/identify", Map.of("userId", other, "traits", Map.of("email", emailOf(other))));
+        snapshots.refresh();
+        String after = scrape();
+
+        assertThat(value(after, "lifecycle_segment_members{dimension=\"lifecycle\",segment=\"NEW\"}"))
+                .isEqualTo(value(before, "lifecycle_segment_members{dimension=\"lifecycle\",segment=\"NEW\"}") + 1);
+        assertThat(value(after, "lifecycle_transitions{from=\"none\",to=\"NEW\"}"))
+                .isEqualTo(value(before, "lifecycle_transitions{from=\"none\",to=\"NEW\"}") + 1);
+        assertThat(value(after, "lifecycle_ingest_events_total{result=\"stored\"}"))
+                .isEqualTo(value(before, "lifecycle_ingest_events_total{result=\"stored\"}") + 1);
+        assertThat(value(after, "lifecycle_segment_members{dimension=\"intent\",segment=\"pricing-page-visitor\"}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(after, "lifecycle_messages{kind=\"win-back\",status=\"FAILED\"}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(after, "lifecycle_journeys_running")).isEqualTo(value(before, "lifecycle_journeys_running") + 1);
+        assertThat(after).contains("lifecycle_incidents ");
+    }
+
+    private String scrape() {
+        var answer = client.get("/actuator/prometheus");
+        assertThat(answer.status()).isEqualTo(200);
+        return answer.raw().body();
+    }
+
+    private static double value(String scrape, String series) {
+        Matcher line = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        assertThat(line.find()).as("%s in%n%s", series, scrape).isTrue();
+        return Double.parseDouble(line.group(1));
+    }
+}
