@@ -59,34 +59,34 @@ class AnalyticsSnapshot {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Snapshot snapshot = new Snapshot(now, queries.segmentMembers(), queries.lifecycleTransitions(),
                 queries.messages(), journeys.runningJourneys(), journeys.openIncidents(),
-                dashboard(new Period(today.minusDays(DASHBOARD_DAYS - 1L), today)));
+                dashboard(new Period(today.minusDays(DASHBOARD_DAYS - 1L), today), Population.EVERYONE));
         current.set(snapshot);
         meters.update(snapshot);
         return snapshot;
     }
 
-    /** The dashboard of another period, computed now: the default period's comes from the snapshot. */
-    Snapshot withDashboardOf(Period period) {
+    /** The dashboard of another period or population, computed now: the default one comes from the snapshot. */
+    Snapshot withDashboardOf(Period period, Population population) {
         Snapshot latest = current.get().dashboard() == null ? refresh() : current.get();
         return new Snapshot(latest.computedAt(), latest.segmentMembers(), latest.lifecycleTransitions(), latest.messages(),
-                latest.journeysRunning(), latest.incidents(), dashboard(period));
+                latest.journeysRunning(), latest.incidents(), dashboard(period, population));
     }
 
     /** Retention covers the cohorts of the period's last eight weeks; "this week" is the period's last seven days. */
-    private Snapshot.Dashboard dashboard(Period period) {
+    private Snapshot.Dashboard dashboard(Period period, Population population) {
         LocalDate last = period.to();
         LocalDate cohortsFrom = last.minusWeeks(RETENTION_WEEKS).with(DayOfWeek.MONDAY);
         Period cohorts = new Period(cohortsFrom.isBefore(period.from()) ? period.from() : cohortsFrom, last);
         List<LocalDate> days = period.from().datesUntil(last.plusDays(1)).toList();
         Instant end = period.end();
-        return new Snapshot.Dashboard(period, days, queries.stageSizes(days),
-                queries.lifecycleTransitions(end.minus(Duration.ofDays(7)), end),
-                metrics.engagement(period, Population.EVERYONE),
-                metrics.conversion(period, Population.EVERYONE, CONVERSION_DAYS),
-                metrics.retention(cohorts, Population.EVERYONE, RETENTION_WEEKS),
-                metrics.churn(period, Population.EVERYONE),
-                metrics.reactivation(period, Population.EVERYONE),
-                metrics.timeToConversion(period, Population.EVERYONE),
-                metrics.messages(period, Population.EVERYONE, CONVERSION_DAYS));
+        return new Snapshot.Dashboard(period, days, queries.stageSizes(days, population),
+                queries.lifecycleTransitions(end.minus(Duration.ofDays(7)), end, population),
+                metrics.engagement(period, population),
+                metrics.conversion(period, population, CONVERSION_DAYS),
+                metrics.retention(cohorts, population, RETENTION_WEEKS),
+                metrics.churn(period, population),
+                metrics.reactivation(period, population),
+                metrics.timeToConversion(period, population),
+                metrics.messages(period, population, CONVERSION_DAYS));
     }
 }

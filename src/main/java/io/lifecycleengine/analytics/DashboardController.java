@@ -25,18 +25,22 @@ class DashboardController {
         this.clock = clock;
     }
 
-    /** The last 30 days from the snapshot; with {@code from} or {@code to}, that period computed on request. */
+    /**
+     * The last 30 days of everyone from the snapshot; with {@code from}, {@code to} or {@code segment}
+     * (dimension:segment), that period and population computed on request.
+     */
     @GetMapping("/dashboard")
-    String dashboard(@RequestParam(required = false) String from, @RequestParam(required = false) String to, Model model)
-            throws JsonProcessingException {
+    String dashboard(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                     @RequestParam(required = false) String segment, Model model) throws JsonProcessingException {
         Snapshot snapshot;
-        if (from != null || to != null) {
-            snapshot = snapshots.withDashboardOf(Period.of(from, to, clock));
+        boolean custom = from != null || to != null || segment != null;
+        if (custom) {
+            snapshot = snapshots.withDashboardOf(Period.of(from, to, clock), Population.of(segment));
         } else {
             snapshot = snapshots.current().dashboard() == null ? snapshots.refresh() : snapshots.current();
         }
         model.addAttribute("snapshot", snapshot);
-        model.addAttribute("custom", from != null || to != null);
+        model.addAttribute("custom", custom);
         model.addAttribute("data", json.writeValueAsString(snapshot).replace("<", "\\u003c"));
         return "dashboard";
     }

@@ -29,14 +29,17 @@ class SnapshotQueries {
     }
 
     List<Count> lifecycleTransitions() {
-        return lifecycleTransitions(Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"));
+        return lifecycleTransitions(Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"), Population.EVERYONE);
     }
 
-    List<Count> lifecycleTransitions(Instant since, Instant until) {
+    List<Count> lifecycleTransitions(Instant since, Instant until, Population population) {
+        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(since), Timestamp.from(until)));
+        arguments.addAll(population.arguments());
         return counts("""
                 SELECT COALESCE(from_segment, 'none'), to_segment, COUNT(*) FROM segment_transition
-                WHERE dimension = 'lifecycle' AND occurred_at >= ? AND occurred_at < ?
-                GROUP BY from_segment, to_segment ORDER BY 3 DESC""", Timestamp.from(since), Timestamp.from(until));
+                WHERE dimension = 'lifecycle' AND occurred_at >= ? AND occurred_at < ? AND %s
+                GROUP BY from_segment, to_segment ORDER BY 3 DESC""".formatted(population.condition("user_id")),
+                arguments.toArray());
     }
 
     List<Count> messages() {
@@ -44,21 +47,22 @@ class SnapshotQueries {
     }
 
     /** Each stage's size at the end of each of the given days: entries minus exits up to then. */
-    Map<String, List<Long>> stageSizes(List<LocalDate> days) {
+    Map<String, List<Long>> stageSizes(List<LocalDate> days, Population population) {
         Map<String, TreeMap<LocalDate, Long>> change = new HashMap<>();
         jdbc.query("""
                 SELECT to_segment, CAST(occurred_at AS DATE), COUNT(*) FROM segment_transition
-                WHERE dimension = 'lifecycle' GROUP BY to_segment, CAST(occurred_at AS DATE)""", rs -> {
+                WHERE dimension = 'lifecycle' AND %s GROUP BY to_segment, CAST(occurred_at AS DATE)"""
+                .formatted(population.condition("user_id")), rs -> {
             change.computeIfAbsent(rs.getString(1), stage -> new TreeMap<>())
                     .merge(rs.getObject(2, LocalDate.class), rs.getLong(3), Long::sum);
-        });
+        }, population.arguments().toArray());
         jdbc.query("""
                 SELECT from_segment, CAST(occurred_at AS DATE), COUNT(*) FROM segment_transition
-                WHERE dimension = 'lifecycle' AND from_segment IS NOT NULL GROUP BY from_segment, CAST(occurred_at AS DATE)""",
-                rs -> {
-                    change.computeIfAbsent(rs.getString(1), stage -> new TreeMap<>())
-                            .merge(rs.getObject(2, LocalDate.class), -rs.getLong(3), Long::sum);
-                });
+                WHERE dimension = 'lifecycle' AND from_segment IS NOT NULL AND %s
+                GROUP BY from_segment, CAST(occurred_at AS DATE)""".formatted(population.condition("user_id")), rs -> {
+            change.computeIfAbsent(rs.getString(1), stage -> new TreeMap<>())
+                    .merge(rs.getObject(2, LocalDate.class), -rs.getLong(3), Long::sum);
+        }, population.arguments().toArray());
         Map<String, List<Long>> sizes = new LinkedHashMap<>();
         for (LifecycleStage stage : LifecycleStage.values()) {
             TreeMap<LocalDate, Long> changes = change.getOrDefault(stage.name(), new TreeMap<>());

@@ -32,6 +32,8 @@ final class JourneyProcess {
         static final String PROFILE_STAGE = "profileStage";
         static final String INTENT_KIND = "intentKind";
         static final String LAST_TRANSITION_ID = "lastTransitionId";
+        /** When the journey started, on the engine's clock: the onboarding window counts from here. */
+        static final String STARTED_AT = "journeyStartedAt";
         /** Input parameters of the move and send tasks. */
         static final String STAGE = "stage";
         static final String REASON = "reason";

@@ -2,6 +2,7 @@ package io.lifecycleengine.journey;
 
 import io.lifecycleengine.journey.JourneyProcess.Variables;
 import java.time.Clock;
+import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
 import org.camunda.bpm.engine.RuntimeService;
@@ -50,7 +51,8 @@ class JourneyStarter {
         String instanceId = runtime.startProcessInstanceByKey(JourneyProcess.PROCESS_KEY, userId, Map.of(
                 Variables.USER_ID, userId,
                 Variables.RETURNING, returning,
-                Variables.ACTIVATED, false)).getId();
+                Variables.ACTIVATED, false,
+                Variables.STARTED_AT, Date.from(clock.instant()))).getId();
         registry.started(userId, instanceId, clock.instant());
         log.info("Journey {} started for user {}{}", instanceId, userId, returning ? " (returning)" : "");
         return instanceId;

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,8 +31,15 @@ public class JourneyTimers {
         this.clock = clock;
     }
 
-    public String onboardingWindow() {
-        return properties.onboardingWindow().toString();
+    /**
+     * The end of the onboarding window, counted from the journey's start: a NEW active day that does not
+     * activate the user must not restart it when the journey waits again. Journeys started before the
+     * start was recorded count from now.
+     */
+    public Date onboardingOver(DelegateExecution journey) {
+        Object startedAt = journey.getVariable(JourneyProcess.Variables.STARTED_AT);
+        Instant start = startedAt instanceof Date date ? date.toInstant() : clock.instant();
+        return Date.from(wholeSecondsNotBeforeNow(start.plus(properties.onboardingWindow())));
     }
 
     public String highIntentWindow() {

@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class HandBuiltHistory {
 
+    static final String MARKER = "test-history";
+
     private final JdbcTemplate jdbc;
     private final String prefix = "hb-" + UUID.randomUUID().toString().substring(0, 8) + "-";
 
@@ -22,6 +24,11 @@ class HandBuiltHistory {
 
     String user(String name) {
         return prefix + name;
+    }
+
+    /** Every user of this history is a current member of this segment, which filters metrics to them. */
+    String segment() {
+        return MARKER + ":" + prefix;
     }
 
     HandBuiltHistory transition(String user, String dimension, String from, String to, String at, String reason) {
@@ -46,7 +53,7 @@ class HandBuiltHistory {
                 INSERT INTO behavior_profile (user_id, first_seen_at, last_event_at, event_count, activity_count, page_views,
                   purchases, revenue, intent_signals, pricing_page_views, cart_adds, checkouts_started, demo_requests)
                 VALUES (?, ?, ?, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0)""", user(user), time(firstSeen), time(firstSeen));
-        return this;
+        return membership(user, MARKER, prefix);
     }
 
     HandBuiltHistory activeDay(String user, String day, int events) {

@@ -18,7 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class MetricsApiTest extends IntegrationTest {
 
-    private static final String PERIOD = "from=2020-01-06&to=2020-02-02";
+    private static final String DAYS = "from=2020-01-06&to=2020-02-02";
+    /** The period, counting only this history's users: other tests' users may share the database. */
+    private static String period;
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -32,7 +34,9 @@ class MetricsApiTest extends IntegrationTest {
             return;
         }
         written = true;
-        new HandBuiltHistory(jdbc)
+        HandBuiltHistory history = new HandBuiltHistory(jdbc);
+        period = DAYS + "&segment=" + history.segment();
+        history
                 // u1: active before the period, inactive on the 10th, churned on the 20th
                 .profile("u1", "2019-12-20T00:00:00Z")
                 .stage("u1", null, "NEW", "2019-12-20T00:00:00Z", "first event")
@@ -48,6 +52,7 @@ class MetricsApiTest extends IntegrationTest {
                 .stage("u2", "HIGH_INTENT", "ACTIVE", "2020-01-09T10:00:00Z", "converted: order completed after cart")
                 .transition("u2", "usage", null, "power-user", "2020-01-09T00:00:00Z", "many events")
                 .membership("u2", "usage", "power-user")
+                .membership("u2", "chosen", history.segment())
                 .activeDay("u2", "2020-01-08", 3).activeDay("u2", "2020-01-09", 2)
                 .message("u2", "upgrade-prompt", "SENT", null, "2020-01-08T10:00:00Z", "OPENED", "CLICKED")
                 .purchase("u2", "2020-01-09T09:59:00Z")
@@ -86,7 +91,7 @@ class MetricsApiTest extends IntegrationTest {
     @Test
     void engagementCountsMembersAtThePeriodsEndAndTheirActivityInIt() {
         Map<String, JsonNode> segments = new HashMap<>();
-        metric("engagement", PERIOD).path("segments").forEach(row ->
+        metric("engagement", period).path("segments").forEach(row ->
                 segments.put(row.path("dimension").asText() + ":" + row.path("segment").asText(), row));
 
         // ACTIVE at the end: u2, u4, u6, all active, 5 + 4 + 4 events
@@ -104,7 +109,7 @@ class MetricsApiTest extends IntegrationTest {
     @Test
     void conversionByBehaviorCountsOnlyConversionsWithinTheWindow() {
         Map<String, JsonNode> behaviors = new HashMap<>();
-        metric("conversion", PERIOD).path("behaviors").forEach(row -> behaviors.put(row.path("behavior").asText(), row));
+        metric("conversion", period).path("behaviors").forEach(row -> behaviors.put(row.path("behavior").asText(), row));
 
         // cart: u2 converted within a day, u6 only after ten; pricing: u3 lapsed
         assertThat(behaviors).containsOnlyKeys("cart", "pricing-page");
@@ -112,13 +117,13 @@ class MetricsApiTest extends IntegrationTest {
         assertThat(behaviors.get("cart").path("converted").asLong()).isEqualTo(1);
         assertThat(behaviors.get("cart").path("rate").asDouble()).isEqualTo(0.5);
         assertThat(behaviors.get("pricing-page").path("rate").asDouble()).isZero();
-        assertThat(metric("conversion", PERIOD + "&windowDays=11").path("behaviors").get(0).path("converted").asLong())
+        assertThat(metric("conversion", period + "&windowDays=11").path("behaviors").get(0).path("converted").asLong())
                 .as("with an eleven-day window u6 counts too").isEqualTo(2);
     }
 
     @Test
     void retentionFollowsEachWeeklyCohortWeekByWeek() {
-        JsonNode cohorts = metric("retention", PERIOD + "&weeks=3").path("cohorts");
+        JsonNode cohorts = metric("retention", period + "&weeks=3").path("cohorts");
 
         // u3 (first seen Tuesday 7th): active in week 0 only; u6 (Monday 13th): weeks 0 and 1 (the 24th)
         assertThat(cohorts).hasSize(2);
@@ -132,13 +137,13 @@ class MetricsApiTest extends IntegrationTest {
     @Test
     void churnAndReactivationRates() {
         // churn: u1 and u2 were NEW/ACTIVE at the start, u1 churned
-        JsonNode churn = metric("churn", PERIOD);
+        JsonNode churn = metric("churn", period);
         assertThat(churn.path("base").asLong()).isEqualTo(2);
         assertThat(churn.path("count").asLong()).isEqualTo(1);
         assertThat(churn.path("rate").asDouble()).isEqualTo(0.5);
 
         // reactivation: u4 and u5 at the start, u1 became inactive in it; u4 came back
-        JsonNode reactivation = metric("reactivation", PERIOD);
+        JsonNode reactivation = metric("reactivation", period);
         assertThat(reactivation.path("base").asLong()).isEqualTo(3);
         assertThat(reactivation.path("count").asLong()).isEqualTo(1);
         assertThat(reactivation.path("rate").asDouble()).isCloseTo(1 / 3.0, within(1e-9));
@@ -146,7 +151,7 @@ class MetricsApiTest extends IntegrationTest {
 
     @Test
     void timeToConversionGivesMedianAndNinetiethPercentileInHours() {
-        JsonNode time = metric("time-to-conversion", PERIOD);
+        JsonNode time = metric("time-to-conversion", period);
 
         // u2: 12 days after first seen, 1 day after high intent; u6: 11 days and 10 days
         assertThat(time.path("conversions").asLong()).isEqualTo(2);
@@ -159,7 +164,7 @@ class MetricsApiTest extends IntegrationTest {
     @Test
     void messagePerformanceWithLiftOverTheHoldout() {
         Map<String, JsonNode> kinds = new HashMap<>();
-        metric("messages", PERIOD).path("kinds").forEach(row -> kinds.put(row.path("kind").asText(), row));
+        metric("messages", period).path("kinds").forEach(row -> kinds.put(row.path("kind").asText(), row));
 
         // upgrade prompt: sent to u2 (opened, clicked, bought within a day) and u3 (opened);
         // held out for u5 (bought the next day) and u6 (bought after more than seven days)
@@ -181,11 +186,12 @@ class MetricsApiTest extends IntegrationTest {
 
     @Test
     void aSegmentFilterCountsOnlyItsCurrentMembers() {
-        JsonNode churn = metric("churn", PERIOD + "&segment=usage:power-user");
-        assertThat(churn.path("population").asText()).isEqualTo("usage:power-user");
+        String chosen = "chosen:" + period.substring(period.indexOf("segment=") + "segment=".length());
+        JsonNode churn = metric("churn", DAYS + "&segment=" + chosen);
+        assertThat(churn.path("population").asText()).isEqualTo(chosen);
         assertThat(churn.path("base").asLong()).as("u2 alone").isEqualTo(1);
         assertThat(churn.path("count").asLong()).isZero();
-        assertThat(metric("engagement", PERIOD + "&segment=usage:power-user").path("segments"))
+        assertThat(metric("engagement", DAYS + "&segment=" + chosen).path("segments"))
                 .allSatisfy(row -> assertThat(row.path("members").asLong()).isEqualTo(1));
     }
 

@@ -40,17 +40,21 @@ class OnlineRetailReplayTest extends IntegrationTest {
                 "retail-" + run + "-" + i.number(), i.revenue().toPlainString(), i.number())));
         Files.write(events, lines, StandardCharsets.UTF_8);
 
-        importer.importFile(events, (done, total, stored) -> { });
+        try {
+            importer.importFile(events, (done, total, stored) -> { });
 
-        Map<String, String> expected = recount(invoices);
-        Map<String, Long> bySegment = new TreeMap<>();
-        expected.forEach((customer, segment) -> {
-            String actual = client.getJson("/api/users/" + customer).path("segments").path("purchase").asText();
-            assertThat(actual).as(customer).isEqualTo(segment);
-            bySegment.merge(segment, 1L, Long::sum);
-        });
-        assertThat(bySegment).containsOnlyKeys("first-time-buyer", "repeat-customer", "high-value-customer");
-        assertThat(expected).hasSizeGreaterThan(50);
+            Map<String, String> expected = recount(invoices);
+            Map<String, Long> bySegment = new TreeMap<>();
+            expected.forEach((customer, segment) -> {
+                String actual = client.getJson("/api/users/" + customer).path("segments").path("purchase").asText();
+                assertThat(actual).as(customer).isEqualTo(segment);
+                bySegment.merge(segment, 1L, Long::sum);
+            });
+            assertThat(bySegment).containsOnlyKeys("first-time-buyer", "repeat-customer", "high-value-customer");
+            assertThat(expected).hasSizeGreaterThan(50);
+        } finally {
+            forgetJourneysOf("retail-" + run + "-");
+        }
     }
 
     /** Non-cancelled invoices of identified customers, with their revenue (quantity × unit price). */

@@ -133,6 +133,19 @@ class UserLifecycleProcessTest extends JourneyTest {
     }
 
     @Test
+    void aNewActiveDayThatDoesNotActivateLeavesTheOnboardingWindowWhereItWas() {
+        signUp();
+        driver.advance(Duration.ofDays(7).minusHours(1));
+        track("Report Viewed");
+        assertThat(stage()).as("one active day in the last seven").isEqualTo("NEW");
+
+        assertThat(driver.timerDue(user)).as("still seven days after the first event")
+                .isEqualTo(MONDAY_MORNING.plus(Duration.ofDays(7)));
+        driver.fireTimer(user);
+        assertThat(transitions()).last().isEqualTo("NEW->INACTIVE: onboarding window passed without activation");
+    }
+
+    @Test
     void orderAfterIntentConvertsToActiveWithThanks() {
         activate();
         track("Product Added");

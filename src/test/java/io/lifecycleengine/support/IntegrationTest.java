@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,6 +33,8 @@ public abstract class IntegrationTest {
     protected ProcessEngine engine;
     @Autowired
     private SignalInbox signals;
+    @Autowired
+    private JdbcTemplate jdbc;
 
     protected LifecycleClient client;
 
@@ -54,6 +57,18 @@ public abstract class IntegrationTest {
     @AfterEach
     void resetClock() {
         ClockUtil.reset();
+    }
+
+    /**
+     * Ends the journeys of the users whose ids start with the prefix and drops their pending signals. Replay
+     * tests leave journeys with timers long due; in a database shared by the test JVMs (MySQL), the
+     * end-to-end test's job executor would otherwise run them all.
+     */
+    protected void forgetJourneysOf(String userIdPrefix) {
+        engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey("user-lifecycle")
+                .processInstanceBusinessKeyLike(userIdPrefix + "%").list()
+                .forEach(journey -> engine.getRuntimeService().deleteProcessInstance(journey.getId(), "test data"));
+        jdbc.update("DELETE FROM journey_signal WHERE user_id LIKE ?", userIdPrefix + "%");
     }
 
     protected static String newUserId(String prefix) {
