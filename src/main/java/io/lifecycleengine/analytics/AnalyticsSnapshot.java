@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,9 @@ class AnalyticsSnapshot {
     private final LifecycleMeters meters;
     private final Clock clock;
     private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
+    /** All-time transition counts, kept up to date by reading only the transitions added since the last refresh. */
+    private final Map<List<String>, Long> transitionTotals = new TreeMap<>(Comparator.comparing(List::toString));
+    private long countedUpToId;
 
     AnalyticsSnapshot(SnapshotQueries queries, MetricsService metrics, JourneyStatistics journeys, LifecycleMeters meters,
                       Clock clock) {
@@ -44,8 +50,7 @@ class AnalyticsSnapshot {
         return current.get();
     }
 
-    @Scheduled(initialDelayString = "${lifecycle.analytics.refresh-interval}",
-            fixedDelayString = "${lifecycle.analytics.refresh-interval}")
+    @Scheduled(initialDelayString = "PT5S", fixedDelayString = "${lifecycle.analytics.refresh-interval}")
     void scheduledRefresh() {
         try {
             refresh();
@@ -54,10 +59,15 @@ class AnalyticsSnapshot {
         }
     }
 
-    Snapshot refresh() {
+    synchronized Snapshot refresh() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Snapshot snapshot = new Snapshot(now, queries.segmentMembers(), queries.lifecycleTransitions(),
+        SnapshotQueries.TransitionTotals added = queries.transitionsAfter(countedUpToId);
+        added.counts().forEach((fromTo, count) -> transitionTotals.merge(fromTo, count, Long::sum));
+        countedUpToId = added.highestId();
+        List<Snapshot.Count> transitions = transitionTotals.entrySet().stream()
+                .map(entry -> new Snapshot.Count(entry.getKey().get(0), entry.getKey().get(1), entry.getValue())).toList();
+        Snapshot snapshot = new Snapshot(now, queries.segmentMembers(), transitions,
                 queries.messages(), journeys.runningJourneys(), journeys.openIncidents(),
                 dashboard(new Period(today.minusDays(DASHBOARD_DAYS - 1L), today), Population.EVERYONE));
         current.set(snapshot);
@@ -67,7 +77,7 @@ class AnalyticsSnapshot {
 
     /** The dashboard of another period or population, computed now: the default one comes from the snapshot. */
     Snapshot withDashboardOf(Period period, Population population) {
-        Snapshot latest = current.get().dashboard() == null ? refresh() : current.get();
+        Snapshot latest = current.get();
         return new Snapshot(latest.computedAt(), latest.segmentMembers(), latest.lifecycleTransitions(), latest.messages(),
                 latest.journeysRunning(), latest.incidents(), dashboard(period, population));
     }

@@ -2,7 +2,10 @@ package io.lifecycleengine.analytics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,13 +34,19 @@ class DashboardController {
      */
     @GetMapping("/dashboard")
     String dashboard(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                     @RequestParam(required = false) String segment, Model model) throws JsonProcessingException {
+                     @RequestParam(required = false) String segment, Model model, HttpServletResponse response)
+            throws JsonProcessingException {
         Snapshot snapshot;
         boolean custom = from != null || to != null || segment != null;
         if (custom) {
             snapshot = snapshots.withDashboardOf(Period.of(from, to, clock), Population.of(segment));
+        } else if (snapshots.current().dashboard() == null) {
+            // the first snapshot is computed in the background after start-up; with many users it takes a while
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, "10");
+            return "dashboard-pending";
         } else {
-            snapshot = snapshots.current().dashboard() == null ? snapshots.refresh() : snapshots.current();
+            snapshot = snapshots.current();
         }
         model.addAttribute("snapshot", snapshot);
         model.addAttribute("custom", custom);

@@ -26,18 +26,19 @@ class LifecycleMetrics {
         this.jdbc = jdbc;
     }
 
+    /** Each member's events in the period come from an index lookup, so the cost grows with the members only. */
     List<SegmentEngagement> engagement(Period period, Population population) {
-        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.end()), Date.valueOf(period.from()),
-                Date.valueOf(period.to())));
+        Membership.Query atEnd = Membership.at(period.end(), false);
+        List<Object> arguments = new ArrayList<>(List.of(Date.valueOf(period.from()), Date.valueOf(period.to())));
+        arguments.addAll(atEnd.arguments());
         arguments.addAll(population.arguments());
         return jdbc.query("""
-                SELECT m.dimension, m.segment, COUNT(*) AS members, COUNT(a.user_id) AS active,
-                       COALESCE(SUM(a.events), 0) AS events
-                FROM (%s) m
-                LEFT JOIN (SELECT user_id, SUM(events) AS events FROM profile_active_day
-                           WHERE activity_date >= ? AND activity_date <= ? GROUP BY user_id) a ON a.user_id = m.user_id
-                WHERE %s
-                GROUP BY m.dimension, m.segment ORDER BY m.dimension, m.segment""".formatted(Membership.at(false),
+                SELECT dimension, segment, COUNT(*) AS members, COUNT(events) AS active, COALESCE(SUM(events), 0) AS events
+                FROM (SELECT m.dimension, m.segment,
+                             (SELECT SUM(d.events) FROM profile_active_day d WHERE d.user_id = m.user_id
+                                AND d.activity_date >= ? AND d.activity_date <= ?) AS events
+                      FROM (%s) m WHERE %s) x
+                GROUP BY dimension, segment ORDER BY dimension, segment""".formatted(atEnd.sql(),
                 population.condition("m.user_id")), (rs, row) -> {
             long members = rs.getLong("members");
             long active = rs.getLong("active");
@@ -48,15 +49,16 @@ class LifecycleMetrics {
 
     /** [base, churned]: users NEW, ACTIVE or HIGH_INTENT at the start, and those of them who churned in the period. */
     long[] churn(Period period, Population population) {
-        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.start()), Timestamp.from(period.end()),
-                Timestamp.from(period.start())));
+        Membership.Query atStart = Membership.at(period.start(), true);
+        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.start()), Timestamp.from(period.end())));
+        arguments.addAll(atStart.arguments());
         arguments.addAll(population.arguments());
         return jdbc.queryForObject("""
                 SELECT COUNT(*) AS base, COALESCE(SUM(CASE WHEN EXISTS (
                          SELECT 1 FROM segment_transition c WHERE c.user_id = m.user_id AND c.dimension = 'lifecycle'
                            AND c.to_segment = 'CHURNED' AND c.occurred_at >= ? AND c.occurred_at < ?) THEN 1 ELSE 0 END), 0) AS churned
                 FROM (%s) m
-                WHERE m.segment IN ('NEW', 'ACTIVE', 'HIGH_INTENT') AND %s""".formatted(Membership.at(true),
+                WHERE m.segment IN ('NEW', 'ACTIVE', 'HIGH_INTENT') AND %s""".formatted(atStart.sql(),
                 population.condition("m.user_id")), (rs, row) -> new long[] {rs.getLong("base"), rs.getLong("churned")},
                 arguments.toArray());
     }
@@ -68,7 +70,10 @@ class LifecycleMetrics {
     long[] reactivation(Period period, Population population) {
         Timestamp start = Timestamp.from(period.start());
         Timestamp end = Timestamp.from(period.end());
-        List<Object> arguments = new ArrayList<>(List.of(start, end, start, start, end));
+        Membership.Query atStart = Membership.at(period.start(), true);
+        List<Object> arguments = new ArrayList<>(List.of(start, end));
+        arguments.addAll(atStart.arguments());
+        arguments.addAll(List.of(start, end));
         arguments.addAll(population.arguments());
         return jdbc.queryForObject("""
                 SELECT COUNT(*) AS base, COALESCE(SUM(CASE WHEN EXISTS (
@@ -79,7 +84,7 @@ class LifecycleMetrics {
                       UNION
                       SELECT user_id FROM segment_transition WHERE dimension = 'lifecycle'
                         AND to_segment IN ('INACTIVE', 'CHURNED') AND occurred_at >= ? AND occurred_at < ?) b
-                WHERE %s""".formatted(Membership.at(true), population.condition("b.user_id")),
+                WHERE %s""".formatted(atStart.sql(), population.condition("b.user_id")),
                 (rs, row) -> new long[] {rs.getLong("base"), rs.getLong("reactivated")}, arguments.toArray());
     }
 

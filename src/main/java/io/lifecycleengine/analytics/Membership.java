@@ -1,6 +1,14 @@
 package io.lifecycleengine.analytics;
 
-/** SQL for who was in which segment at an instant, rebuilt from the transition history. */
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * SQL for who was in which segment at an instant: the maintained memberships of users whose segment has
+ * not changed since, and for the others the segment their first change after the instant left. The cost
+ * grows with the changes after the instant, not with the whole history.
+ */
 final class Membership {
 
     static final String LIFECYCLE = "lifecycle";
@@ -8,15 +16,22 @@ final class Membership {
     private Membership() {
     }
 
-    /**
-     * Rows (user_id, dimension, segment) of every user's segment at the instant bound to the first
-     * parameter; with {@code lifecycleOnly}, the lifecycle stage alone.
-     */
-    static String at(boolean lifecycleOnly) {
+    /** A subquery and its parameters, in order. */
+    record Query(String sql, List<Object> arguments) {
+    }
+
+    /** Rows (user_id, dimension, segment) at the instant; with {@code lifecycleOnly}, the lifecycle stage alone. */
+    static Query at(Instant instant, boolean lifecycleOnly) {
+        Timestamp at = Timestamp.from(instant);
         String dimension = lifecycleOnly ? " AND dimension = '" + LIFECYCLE + "'" : "";
-        return """
-                SELECT t.user_id, t.dimension, t.to_segment AS segment FROM segment_transition t
-                JOIN (SELECT user_id, dimension, MAX(id) AS last_id FROM segment_transition
-                      WHERE occurred_at < ?%s GROUP BY user_id, dimension) l ON l.last_id = t.id""".formatted(dimension);
+        String transitionDimension = lifecycleOnly ? " AND t.dimension = '" + LIFECYCLE + "'" : "";
+        return new Query("""
+                SELECT user_id, dimension, segment FROM segment_membership WHERE since < ?%s
+                UNION ALL
+                SELECT t.user_id, t.dimension, t.from_segment FROM segment_transition t
+                WHERE t.occurred_at >= ?%s AND t.from_segment IS NOT NULL
+                  AND t.id = (SELECT MIN(x.id) FROM segment_transition x
+                              WHERE x.user_id = t.user_id AND x.dimension = t.dimension AND x.occurred_at >= ?)"""
+                .formatted(dimension, transitionDimension), List.of(at, at, at));
     }
 }

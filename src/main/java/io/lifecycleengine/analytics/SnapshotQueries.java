@@ -5,6 +5,7 @@ import io.lifecycleengine.segment.LifecycleStage;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,10 +29,6 @@ class SnapshotQueries {
         return counts("SELECT dimension, segment, COUNT(*) FROM segment_membership GROUP BY dimension, segment ORDER BY 1, 2");
     }
 
-    List<Count> lifecycleTransitions() {
-        return lifecycleTransitions(Instant.EPOCH, Instant.parse("9999-01-01T00:00:00Z"), Population.EVERYONE);
-    }
-
     List<Count> lifecycleTransitions(Instant since, Instant until, Population population) {
         List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(since), Timestamp.from(until)));
         arguments.addAll(population.arguments());
@@ -46,33 +43,55 @@ class SnapshotQueries {
         return counts("SELECT kind, status, COUNT(*) FROM message_outbox GROUP BY kind, status ORDER BY 1, 2");
     }
 
-    /** Each stage's size at the end of each of the given days: entries minus exits up to then. */
+    /**
+     * Each stage's size at the end of each of the given days: today's size less the entries and plus the
+     * exits after that day, so only the transitions since the first day are read.
+     */
     Map<String, List<Long>> stageSizes(List<LocalDate> days, Population population) {
-        Map<String, TreeMap<LocalDate, Long>> change = new HashMap<>();
-        jdbc.query("""
-                SELECT to_segment, CAST(occurred_at AS DATE), COUNT(*) FROM segment_transition
-                WHERE dimension = 'lifecycle' AND %s GROUP BY to_segment, CAST(occurred_at AS DATE)"""
+        Map<String, Long> current = new HashMap<>();
+        jdbc.query("SELECT segment, COUNT(*) FROM segment_membership WHERE dimension = 'lifecycle' AND %s GROUP BY segment"
                 .formatted(population.condition("user_id")), rs -> {
-            change.computeIfAbsent(rs.getString(1), stage -> new TreeMap<>())
-                    .merge(rs.getObject(2, LocalDate.class), rs.getLong(3), Long::sum);
+            current.put(rs.getString(1), rs.getLong(2));
         }, population.arguments().toArray());
+        Map<String, TreeMap<LocalDate, Long>> change = new HashMap<>();
+        List<Object> arguments = new ArrayList<>(List.of(Timestamp.valueOf(days.get(0).plusDays(1).atStartOfDay())));
+        arguments.addAll(population.arguments());
         jdbc.query("""
-                SELECT from_segment, CAST(occurred_at AS DATE), COUNT(*) FROM segment_transition
-                WHERE dimension = 'lifecycle' AND from_segment IS NOT NULL AND %s
-                GROUP BY from_segment, CAST(occurred_at AS DATE)""".formatted(population.condition("user_id")), rs -> {
-            change.computeIfAbsent(rs.getString(1), stage -> new TreeMap<>())
-                    .merge(rs.getObject(2, LocalDate.class), -rs.getLong(3), Long::sum);
-        }, population.arguments().toArray());
+                SELECT to_segment, from_segment, occurred_at FROM segment_transition
+                WHERE dimension = 'lifecycle' AND occurred_at >= ? AND %s""".formatted(population.condition("user_id")), rs -> {
+            LocalDate day = rs.getTimestamp(3).toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+            change.computeIfAbsent(rs.getString(1), stage -> new TreeMap<>()).merge(day, 1L, Long::sum);
+            if (rs.getString(2) != null) {
+                change.computeIfAbsent(rs.getString(2), stage -> new TreeMap<>()).merge(day, -1L, Long::sum);
+            }
+        }, arguments.toArray());
         Map<String, List<Long>> sizes = new LinkedHashMap<>();
         for (LifecycleStage stage : LifecycleStage.values()) {
             TreeMap<LocalDate, Long> changes = change.getOrDefault(stage.name(), new TreeMap<>());
+            long now = current.getOrDefault(stage.name(), 0L);
             List<Long> series = new ArrayList<>();
             for (LocalDate day : days) {
-                series.add(changes.headMap(day, true).values().stream().mapToLong(Long::longValue).sum());
+                series.add(now - changes.tailMap(day, false).values().stream().mapToLong(Long::longValue).sum());
             }
             sizes.put(stage.name(), series);
         }
         return sizes;
+    }
+
+    /** Lifecycle transitions per from and to stage with an id above the given one, and the highest id counted. */
+    TransitionTotals transitionsAfter(long afterId) {
+        Map<List<String>, Long> counts = new HashMap<>();
+        long[] highest = {afterId};
+        jdbc.query("""
+                SELECT id, COALESCE(from_segment, 'none'), to_segment FROM segment_transition
+                WHERE id > ? AND dimension = 'lifecycle'""", rs -> {
+            counts.merge(List.of(rs.getString(2), rs.getString(3)), 1L, Long::sum);
+            highest[0] = Math.max(highest[0], rs.getLong(1));
+        }, afterId);
+        return new TransitionTotals(counts, highest[0]);
+    }
+
+    record TransitionTotals(Map<List<String>, Long> counts, long highestId) {
     }
 
     private List<Count> counts(String sql, Object... arguments) {

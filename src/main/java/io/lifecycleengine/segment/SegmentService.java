@@ -48,16 +48,18 @@ public class SegmentService {
                 shortReason, journeyId);
     }
 
-    /** Removes the user from every segment; their transition history stays. */
+    /** Removes the user from every segment with their transition history (a user merged into another by alias). */
     @Transactional
     public void forget(String userId) {
         repository.deleteMemberships(userId);
+        repository.deleteTransitions(userId);
     }
 
-    /** Moves the user's memberships to another id (alias), keeping where they are and since when. */
+    /** Moves the user's memberships and their history to another id (alias), keeping where they are and since when. */
     @Transactional
     public void rekey(String fromUserId, String toUserId) {
         repository.moveMemberships(fromUserId, toUserId);
+        repository.moveTransitions(fromUserId, toUserId);
     }
 
     /** A segment a user belongs in, and why. */

@@ -31,10 +31,14 @@ class HandBuiltHistory {
         return MARKER + ":" + prefix;
     }
 
+    /** A transition, and the membership it leads to, as the engine keeps them together (write them in time order). */
     HandBuiltHistory transition(String user, String dimension, String from, String to, String at, String reason) {
         jdbc.update("""
                 INSERT INTO segment_transition (user_id, dimension, from_segment, to_segment, occurred_at, reason)
                 VALUES (?, ?, ?, ?, ?, ?)""", user(user), dimension, from, to, time(at), reason);
+        jdbc.update("DELETE FROM segment_membership WHERE user_id = ? AND dimension = ?", user(user), dimension);
+        jdbc.update("INSERT INTO segment_membership (user_id, dimension, segment, since) VALUES (?, ?, ?, ?)",
+                user(user), dimension, to, time(at));
         return this;
     }
 

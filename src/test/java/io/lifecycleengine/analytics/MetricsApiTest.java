@@ -51,7 +51,6 @@ class MetricsApiTest extends IntegrationTest {
                 .stage("u2", "NEW", "HIGH_INTENT", "2020-01-08T10:00:00Z", "intent: cart")
                 .stage("u2", "HIGH_INTENT", "ACTIVE", "2020-01-09T10:00:00Z", "converted: order completed after cart")
                 .transition("u2", "usage", null, "power-user", "2020-01-09T00:00:00Z", "many events")
-                .membership("u2", "usage", "power-user")
                 .membership("u2", "chosen", history.segment())
                 .activeDay("u2", "2020-01-08", 3).activeDay("u2", "2020-01-09", 2)
                 .message("u2", "upgrade-prompt", "SENT", null, "2020-01-08T10:00:00Z", "OPENED", "CLICKED")
