@@ -23,7 +23,8 @@ class StartupReport {
         log.info("Lifecycle Engine is up on {}", base);
         log.info("  Cockpit:        {}/camunda/app/cockpit/", base);
         log.info("  Ingest:         {}/v1/track (HTTP Basic, write key as user)", base);
-        log.info("  API:            {}/api/segments (HTTP Basic, admin user)", base);
+        log.info("  API:            {}/api/segments (HTTP Basic, admin user; OpenAPI at /api/docs)", base);
+        log.info("  Dashboard:      {}/dashboard (HTTP Basic, admin user)", base);
         log.info("  Engine REST:    {}/engine-rest (HTTP Basic, admin user)", base);
         if (DevMailEnvironment.isActive(env)) {
             log.info("  Captured mail:  {}/api/dev/mail (in-process SMTP on 127.0.0.1:{})", base,
