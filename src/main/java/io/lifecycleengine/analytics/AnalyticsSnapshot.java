@@ -1,12 +1,14 @@
 package io.lifecycleengine.analytics;
 
 import io.lifecycleengine.journey.JourneyStatistics;
+import io.lifecycleengine.segment.SegmentService;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ class AnalyticsSnapshot {
     private static final int CONVERSION_DAYS = 7;
 
     private final SnapshotQueries queries;
+    private final SegmentService segments;
     private final MetricsService metrics;
     private final JourneyStatistics journeys;
     private final LifecycleMeters meters;
@@ -37,9 +40,10 @@ class AnalyticsSnapshot {
     private final Map<List<String>, Long> transitionTotals = new TreeMap<>(Comparator.comparing(List::toString));
     private long countedUpToId;
 
-    AnalyticsSnapshot(SnapshotQueries queries, MetricsService metrics, JourneyStatistics journeys, LifecycleMeters meters,
-                      Clock clock) {
+    AnalyticsSnapshot(SnapshotQueries queries, SegmentService segments, MetricsService metrics, JourneyStatistics journeys,
+                      LifecycleMeters meters, Clock clock) {
         this.queries = queries;
+        this.segments = segments;
         this.metrics = metrics;
         this.journeys = journeys;
         this.meters = meters;
@@ -67,7 +71,10 @@ class AnalyticsSnapshot {
         countedUpToId = added.highestId();
         List<Snapshot.Count> transitions = transitionTotals.entrySet().stream()
                 .map(entry -> new Snapshot.Count(entry.getKey().get(0), entry.getKey().get(1), entry.getValue())).toList();
-        Snapshot snapshot = new Snapshot(now, queries.segmentMembers(), transitions,
+        List<Snapshot.Count> members = new ArrayList<>();
+        segments.sizes().forEach((dimension, sizes) -> sizes.forEach((segment, count) ->
+                members.add(new Snapshot.Count(dimension, segment, count))));
+        Snapshot snapshot = new Snapshot(now, members, transitions,
                 queries.messages(), journeys.runningJourneys(), journeys.openIncidents(),
                 dashboard(new Period(today.minusDays(DASHBOARD_DAYS - 1L), today), Population.EVERYONE));
         current.set(snapshot);

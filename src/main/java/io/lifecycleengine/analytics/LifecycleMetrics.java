@@ -47,8 +47,16 @@ class LifecycleMetrics {
         }, arguments.toArray());
     }
 
-    /** [base, churned]: users NEW, ACTIVE or HIGH_INTENT at the start, and those of them who churned in the period. */
-    long[] churn(Period period, Population population) {
+    /** A count among a base of users. */
+    record Counted(long base, long count) {
+    }
+
+    /** Hours to each conversion in the period, from the user's first event and from entering high intent. */
+    record HoursToConversion(List<Double> fromFirstSeen, List<Double> fromHighIntent) {
+    }
+
+    /** Users NEW, ACTIVE or HIGH_INTENT at the start, and those of them who churned in the period. */
+    Counted churn(Period period, Population population) {
         Membership.Query atStart = Membership.at(period.start(), true);
         List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.start()), Timestamp.from(period.end())));
         arguments.addAll(atStart.arguments());
@@ -59,15 +67,15 @@ class LifecycleMetrics {
                            AND c.to_segment = 'CHURNED' AND c.occurred_at >= ? AND c.occurred_at < ?) THEN 1 ELSE 0 END), 0) AS churned
                 FROM (%s) m
                 WHERE m.segment IN ('NEW', 'ACTIVE', 'HIGH_INTENT') AND %s""".formatted(atStart.sql(),
-                population.condition("m.user_id")), (rs, row) -> new long[] {rs.getLong("base"), rs.getLong("churned")},
+                population.condition("m.user_id")), (rs, row) -> new Counted(rs.getLong("base"), rs.getLong("churned")),
                 arguments.toArray());
     }
 
     /**
-     * [base, reactivated]: users INACTIVE or CHURNED at the start or who became so in the period, and
+     * Users INACTIVE or CHURNED at the start or who became so in the period, and
      * those of them who came back to ACTIVE from there in the period.
      */
-    long[] reactivation(Period period, Population population) {
+    Counted reactivation(Period period, Population population) {
         Timestamp start = Timestamp.from(period.start());
         Timestamp end = Timestamp.from(period.end());
         Membership.Query atStart = Membership.at(period.start(), true);
@@ -85,7 +93,7 @@ class LifecycleMetrics {
                       SELECT user_id FROM segment_transition WHERE dimension = 'lifecycle'
                         AND to_segment IN ('INACTIVE', 'CHURNED') AND occurred_at >= ? AND occurred_at < ?) b
                 WHERE %s""".formatted(atStart.sql(), population.condition("b.user_id")),
-                (rs, row) -> new long[] {rs.getLong("base"), rs.getLong("reactivated")}, arguments.toArray());
+                (rs, row) -> new Counted(rs.getLong("base"), rs.getLong("reactivated")), arguments.toArray());
     }
 
     /** Per behavior: entries into high intent in the period, and those whose next transition was a conversion within the window. */
@@ -115,8 +123,7 @@ class LifecycleMetrics {
                 entry.getValue()[1], ratio(entry.getValue()[1], entry.getValue()[0]))).toList();
     }
 
-    /** Hours from first seen and from entering high intent to each conversion in the period. */
-    MetricReports.TimeToConversion timeToConversion(Period period, Population population, String populationName) {
+    HoursToConversion timeToConversion(Period period, Population population) {
         List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.start()), Timestamp.from(period.end())));
         arguments.addAll(population.arguments());
         List<Double> fromFirstSeen = new ArrayList<>();
@@ -138,8 +145,7 @@ class LifecycleMetrics {
                 fromHighIntent.add(hours(entered.toInstant(), converted));
             }
         }, prepend(CONVERTED_REASON, arguments));
-        return new MetricReports.TimeToConversion(period, populationName, fromFirstSeen.size(),
-                Percentiles.hours(fromFirstSeen), Percentiles.hours(fromHighIntent));
+        return new HoursToConversion(fromFirstSeen, fromHighIntent);
     }
 
     private static Object[] prepend(Object first, List<Object> rest) {

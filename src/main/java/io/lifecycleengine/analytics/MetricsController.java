@@ -4,6 +4,7 @@ import io.lifecycleengine.system.BadRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import java.time.Clock;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -14,9 +15,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/metrics")
 class MetricsController {
 
-    private static final String FROM = "First day, e.g. 2026-03-01 (default: 29 days before 'to')";
-    private static final String TO = "Last day, included (default: today)";
-    private static final String SEGMENT = "Only current members of one segment, as dimension:segment, e.g. usage:power-user";
+    /** The query parameters every metric takes. */
+    record Scope(@Parameter(description = "First day, e.g. 2026-03-01 (default: 29 days before 'to')") String from,
+                 @Parameter(description = "Last day, included (default: today)") String to,
+                 @Parameter(description = "Only current members of one segment, as dimension:segment, e.g. usage:power-user")
+                 String segment) {
+    }
 
     private final MetricsService metrics;
     private final Clock clock;
@@ -28,63 +32,55 @@ class MetricsController {
 
     @Operation(summary = "Engagement rate and events per member of every segment of every dimension")
     @GetMapping("/engagement")
-    MetricReports.Engagement engagement(@Parameter(description = FROM) @RequestParam(required = false) String from,
-                                        @Parameter(description = TO) @RequestParam(required = false) String to,
-                                        @Parameter(description = SEGMENT) @RequestParam(required = false) String segment) {
-        return metrics.engagement(Period.of(from, to, clock), Population.of(segment));
+    MetricReports.Engagement engagement(@ParameterObject Scope scope) {
+        return metrics.engagement(period(scope), Population.of(scope.segment()));
     }
 
     @Operation(summary = "Conversion rate by the behavior that made users high-intent")
     @GetMapping("/conversion")
-    MetricReports.Conversion conversion(@RequestParam(required = false) String from,
-                                        @RequestParam(required = false) String to,
-                                        @RequestParam(required = false) String segment,
+    MetricReports.Conversion conversion(@ParameterObject Scope scope,
                                         @Parameter(description = "Days after entering high intent that a conversion counts")
                                         @RequestParam(defaultValue = "7") String windowDays) {
-        return metrics.conversion(Period.of(from, to, clock), Population.of(segment), positive("windowDays", windowDays, 365));
+        return metrics.conversion(period(scope), Population.of(scope.segment()), positive("windowDays", windowDays, 365));
     }
 
     @Operation(summary = "Retention by weekly signup cohort")
     @GetMapping("/retention")
-    MetricReports.Retention retention(@RequestParam(required = false) String from,
-                                      @RequestParam(required = false) String to,
-                                      @RequestParam(required = false) String segment,
-                                      @Parameter(description = "Weeks after signup to report") @RequestParam(defaultValue = "8") String weeks) {
-        return metrics.retention(Period.of(from, to, clock), Population.of(segment), positive("weeks", weeks, 104));
+    MetricReports.Retention retention(@ParameterObject Scope scope,
+                                      @Parameter(description = "Weeks after signup to report")
+                                      @RequestParam(defaultValue = "8") String weeks) {
+        return metrics.retention(period(scope), Population.of(scope.segment()), positive("weeks", weeks, 104));
     }
 
     @Operation(summary = "Churn rate")
     @GetMapping("/churn")
-    MetricReports.Rate churn(@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                             @RequestParam(required = false) String segment) {
-        return metrics.churn(Period.of(from, to, clock), Population.of(segment));
+    MetricReports.Rate churn(@ParameterObject Scope scope) {
+        return metrics.churn(period(scope), Population.of(scope.segment()));
     }
 
     @Operation(summary = "Reactivation rate")
     @GetMapping("/reactivation")
-    MetricReports.Rate reactivation(@RequestParam(required = false) String from,
-                                    @RequestParam(required = false) String to,
-                                    @RequestParam(required = false) String segment) {
-        return metrics.reactivation(Period.of(from, to, clock), Population.of(segment));
+    MetricReports.Rate reactivation(@ParameterObject Scope scope) {
+        return metrics.reactivation(period(scope), Population.of(scope.segment()));
     }
 
     @Operation(summary = "Time to conversion from first seen and from entering high intent")
     @GetMapping("/time-to-conversion")
-    MetricReports.TimeToConversion timeToConversion(@RequestParam(required = false) String from,
-                                                    @RequestParam(required = false) String to,
-                                                    @RequestParam(required = false) String segment) {
-        return metrics.timeToConversion(Period.of(from, to, clock), Population.of(segment));
+    MetricReports.TimeToConversion timeToConversion(@ParameterObject Scope scope) {
+        return metrics.timeToConversion(period(scope), Population.of(scope.segment()));
     }
 
     @Operation(summary = "Per message kind: sent, skipped by reason, opened, clicked, converted, and lift over the holdout")
     @GetMapping("/messages")
-    MetricReports.Messages messages(@RequestParam(required = false) String from,
-                                    @RequestParam(required = false) String to,
-                                    @RequestParam(required = false) String segment,
+    MetricReports.Messages messages(@ParameterObject Scope scope,
                                     @Parameter(description = "Days after a message that a purchase counts")
                                     @RequestParam(defaultValue = "7") String conversionDays) {
-        return metrics.messages(Period.of(from, to, clock), Population.of(segment),
+        return metrics.messages(period(scope), Population.of(scope.segment()),
                 positive("conversionDays", conversionDays, 365));
+    }
+
+    private Period period(Scope scope) {
+        return Period.of(scope.from(), scope.to(), clock);
     }
 
     private static int positive(String name, String value, int max) {

@@ -23,43 +23,44 @@ public class MetricsService {
     }
 
     MetricReports.Engagement engagement(Period period, Population population) {
-        return new MetricReports.Engagement(period, name(population), lifecycle.engagement(period, population));
+        return new MetricReports.Engagement(period, population.name(), lifecycle.engagement(period, population));
     }
 
     MetricReports.Conversion conversion(Period period, Population population, int windowDays) {
-        return new MetricReports.Conversion(period, name(population), windowDays,
+        return new MetricReports.Conversion(period, population.name(), windowDays,
                 lifecycle.conversion(period, population, Duration.ofDays(windowDays)));
     }
 
     MetricReports.Retention retention(Period period, Population population, int weeks) {
-        return new MetricReports.Retention(period, name(population), weeks,
+        return new MetricReports.Retention(period, population.name(), weeks,
                 retention.cohorts(period, population, weeks, LocalDate.now(clock.withZone(ZoneOffset.UTC))));
     }
 
     MetricReports.Rate churn(Period period, Population population) {
-        long[] counts = lifecycle.churn(period, population);
-        return new MetricReports.Rate(period, name(population),
-                "users NEW, ACTIVE or HIGH_INTENT at the start who reached CHURNED in the period", counts[0], counts[1],
-                LifecycleMetrics.ratio(counts[1], counts[0]));
+        return rate(period, population, "users NEW, ACTIVE or HIGH_INTENT at the start who reached CHURNED in the period",
+                lifecycle.churn(period, population));
     }
 
     MetricReports.Rate reactivation(Period period, Population population) {
-        long[] counts = lifecycle.reactivation(period, population);
-        return new MetricReports.Rate(period, name(population),
+        return rate(period, population,
                 "users INACTIVE or CHURNED at the start or during the period who came back to ACTIVE in the period",
-                counts[0], counts[1], LifecycleMetrics.ratio(counts[1], counts[0]));
+                lifecycle.reactivation(period, population));
     }
 
     MetricReports.TimeToConversion timeToConversion(Period period, Population population) {
-        return lifecycle.timeToConversion(period, population, name(population));
+        LifecycleMetrics.HoursToConversion hours = lifecycle.timeToConversion(period, population);
+        return new MetricReports.TimeToConversion(period, population.name(), hours.fromFirstSeen().size(),
+                Percentiles.hours(hours.fromFirstSeen()), Percentiles.hours(hours.fromHighIntent()));
     }
 
     MetricReports.Messages messages(Period period, Population population, int conversionWindowDays) {
-        return new MetricReports.Messages(period, name(population), conversionWindowDays,
+        return new MetricReports.Messages(period, population.name(), conversionWindowDays,
                 messages.performance(period, population, Duration.ofDays(conversionWindowDays)));
     }
 
-    private static String name(Population population) {
-        return population.dimension() == null ? "everyone" : population.dimension() + ":" + population.segment();
+    private static MetricReports.Rate rate(Period period, Population population, String definition,
+                                           LifecycleMetrics.Counted counted) {
+        return new MetricReports.Rate(period, population.name(), definition, counted.base(), counted.count(),
+                LifecycleMetrics.ratio(counted.count(), counted.base()));
     }
 }

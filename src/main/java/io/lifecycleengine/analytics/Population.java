@@ -22,6 +22,11 @@ record Population(String dimension, String segment) {
         return new Population(filter.substring(0, colon), filter.substring(colon + 1));
     }
 
+    /** "everyone" or "dimension:segment", as reports name it. */
+    String name() {
+        return dimension == null ? "everyone" : dimension + ":" + segment;
+    }
+
     /** An SQL condition on the given user id column, with {@link #arguments()}; TRUE for everyone. */
     String condition(String userIdColumn) {
         return dimension == null ? "1 = 1"

@@ -25,10 +25,6 @@ class SnapshotQueries {
         this.jdbc = jdbc;
     }
 
-    List<Count> segmentMembers() {
-        return counts("SELECT dimension, segment, COUNT(*) FROM segment_membership GROUP BY dimension, segment ORDER BY 1, 2");
-    }
-
     List<Count> lifecycleTransitions(Instant since, Instant until, Population population) {
         List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(since), Timestamp.from(until)));
         arguments.addAll(population.arguments());

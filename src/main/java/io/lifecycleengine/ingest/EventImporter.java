@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifecycleengine.system.BadRequestException;
+import io.lifecycleengine.system.Hashes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.stereotype.Service;
@@ -148,7 +146,7 @@ public class EventImporter {
                 }
             }
             if (!call.hasNonNull("messageId")) {
-                call.put("messageId", "import-" + digest(text));
+                call.put("messageId", "import-" + Hashes.sha256Hex(text, 20));
             }
             String where = "line " + line;
             EventType type = EventType.fromSpecName(call.path("type").asText()).orElseThrow(() ->
@@ -177,15 +175,6 @@ public class EventImporter {
             return parts.length == 2 && Long.parseLong(parts[1]) == total && done <= total ? done : 0;
         } catch (NumberFormatException unreadable) {
             return 0;
-        }
-    }
-
-    private static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)), 0, 20);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
         }
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Service;
 public class Consent {
 
     static final String UNSUBSCRIBE = "unsubscribe";
+    static final String UNSUBSCRIBE_PATH = "/unsubscribe";
     private static final Logger log = LoggerFactory.getLogger(Consent.class);
 
     private final Suppressions suppressions;
@@ -30,7 +31,7 @@ public class Consent {
     }
 
     String unsubscribeUrl(String userId) {
-        return properties.publicBaseUrl() + "/unsubscribe?u=" + URLEncoder.encode(userId, StandardCharsets.UTF_8)
+        return properties.publicBaseUrl() + UNSUBSCRIBE_PATH + "?u=" + URLEncoder.encode(userId, StandardCharsets.UTF_8)
                 + "&s=" + signer.sign(UNSUBSCRIBE, userId);
     }
 

@@ -1,9 +1,7 @@
 package io.lifecycleengine.messaging;
 
+import io.lifecycleengine.system.Hashes;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Deterministic holdout assignment: a user is in the control group of a message kind when a hash of
@@ -23,12 +21,7 @@ final class Holdout {
 
     /** A uniform position in [0, 1) of the user for the kind. */
     static double position(String kind, String userId) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest((kind + ":" + userId).getBytes(StandardCharsets.UTF_8));
-            long bits = ByteBuffer.wrap(hash).getLong() >>> 11;
-            return bits / (double) (1L << 53);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        long bits = ByteBuffer.wrap(Hashes.sha256(kind + ":" + userId)).getLong() >>> 11;
+        return bits / (double) (1L << 53);
     }
 }

@@ -1,12 +1,9 @@
 package io.lifecycleengine.messaging;
 
 import io.lifecycleengine.system.BadRequestException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.lifecycleengine.system.Hashes;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -44,7 +41,7 @@ class MessageFeedback {
             throw invalidLink();
         }
         sentMessage(emailId).ifPresent(message -> record(message, MessageStatus.CLICKED, EmailEngagement.LINK_CLICKED,
-                "email-link-clicked-" + emailId + "-" + shortDigest(url), url));
+                "email-link-clicked-" + emailId + "-" + Hashes.sha256Hex(url, 8), url));
         return url;
     }
 
@@ -63,14 +60,5 @@ class MessageFeedback {
     private static BadRequestException invalidLink() {
         return new BadRequestException("This email link is not valid: it was changed or is incomplete. "
                 + "Use the link from the email as it is.");
-    }
-
-    private static String shortDigest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.lifecycleengine.messaging;
 import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.segment.SegmentService;
+import io.lifecycleengine.system.Hashes;
 import io.lifecycleengine.system.NotFoundException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.AddressException;
@@ -12,11 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -88,7 +86,7 @@ public class MessagingService {
             log.info("Message {} for user {} skipped: {}", request.kind(), request.userId(), skipReason);
             return MessageStatus.SKIPPED;
         }
-        String smtpMessageId = "<" + digest(request.idempotencyKey()) + "@lifecycle-engine>";
+        String smtpMessageId = "<" + Hashes.sha256Hex(request.idempotencyKey(), 16) + "@lifecycle-engine>";
         ComposedMail mail;
         try {
             mail = trackedLinks.track(row.id(), composer.compose(request.kind(), model(profile)));
@@ -107,8 +105,8 @@ public class MessagingService {
     }
 
     /** The templates, with their message kind's policy. */
-    List<TemplateController.TemplateInfo> templates() {
-        return composer.templates().stream().map(template -> new TemplateController.TemplateInfo(template.kind(),
+    List<TemplateInfo> templates() {
+        return composer.templates().stream().map(template -> new TemplateInfo(template.kind(),
                 properties.isMarketing(template.kind()), properties.holdoutShare(template.kind()), template.variesBy()))
                 .toList();
     }
@@ -193,14 +191,5 @@ public class MessagingService {
         helper.setSubject(mail.subject());
         helper.setText(mail.text(), mail.html());
         return message;
-    }
-
-    private static String digest(String key) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
     }
 }

@@ -1,8 +1,10 @@
 package io.lifecycleengine.messaging;
 
 import io.lifecycleengine.system.Sql;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 /** Every message a journey asked for, keyed by its idempotency key, with its delivery status. */
@@ -34,21 +38,26 @@ class Outbox {
      * with another sender doing the same.
      */
     void queue(MessageRequest request, Instant now) {
-        boolean queued;
+        KeyHolder key = new GeneratedKeyHolder();
         try {
-            jdbc.update("""
-                    INSERT INTO message_outbox (idempotency_key, user_id, kind, journey_id, status, attempts, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, 0, ?, ?)""",
-                    request.idempotencyKey(), request.userId(), request.kind(), request.journeyId(),
-                    MessageStatus.QUEUED.name(), Timestamp.from(now), Timestamp.from(now));
-            queued = true;
+            jdbc.update(connection -> {
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO message_outbox (idempotency_key, user_id, kind, journey_id, status, attempts, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, 0, ?, ?)""", Statement.RETURN_GENERATED_KEYS);
+                insert.setString(1, request.idempotencyKey());
+                insert.setString(2, request.userId());
+                insert.setString(3, request.kind());
+                insert.setString(4, request.journeyId());
+                insert.setString(5, MessageStatus.QUEUED.name());
+                insert.setTimestamp(6, Timestamp.from(now));
+                insert.setTimestamp(7, Timestamp.from(now));
+                return insert;
+            }, key);
         } catch (DuplicateKeyException queuedBefore) {
             // the earlier row decides what happens next
-            queued = false;
+            return;
         }
-        if (queued) {
-            addHistory(idOf(request), MessageStatus.QUEUED, null, now);
-        }
+        addHistory(key.getKey().longValue(), MessageStatus.QUEUED, null, now);
     }
 
     /** Takes the queued message's send lease if nobody holds one and it is not final yet. */
@@ -64,12 +73,6 @@ class Outbox {
 
     /** The message's row, and whether this caller now holds its send lease. */
     record Claim(OutboxRow row, boolean leased) {
-    }
-
-    private long idOf(MessageRequest request) {
-        Long id = jdbc.queryForObject("SELECT id FROM message_outbox WHERE idempotency_key = ?", Long.class,
-                request.idempotencyKey());
-        return id == null ? 0 : id;
     }
 
     /** Appends a status to the message's history. */
@@ -126,7 +129,7 @@ class Outbox {
         addHistory(id, MessageStatus.FAILED, error, now);
     }
 
-    /** How many messages of the given kinds went out to the user since the given time. */
+    /** How many messages, other than of the excluded kinds, went out to the user since the given time. */
     int sentSince(String userId, Instant since, List<String> excludedKinds) {
         String excluded = excludedKinds.isEmpty() ? "" : " AND kind NOT IN (" + Sql.placeholders(excludedKinds.size()) + ")";
         List<Object> arguments = new ArrayList<>(List.of(userId, Timestamp.from(since)));

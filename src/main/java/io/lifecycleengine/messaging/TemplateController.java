@@ -20,10 +20,6 @@ class TemplateController {
         this.messaging = messaging;
     }
 
-    /** A template: its message kind, whether it is marketing, its holdout share and what its variants depend on. */
-    record TemplateInfo(String kind, boolean marketing, double holdout, List<String> variesBy) {
-    }
-
     record PreviewRequest(String userId) {
     }
 

@@ -68,6 +68,6 @@ class TrackedLinks {
     }
 
     private boolean isUnsubscribe(String url) {
-        return url.startsWith(properties.publicBaseUrl() + "/unsubscribe");
+        return url.startsWith(properties.publicBaseUrl() + Consent.UNSUBSCRIBE_PATH);
     }
 }

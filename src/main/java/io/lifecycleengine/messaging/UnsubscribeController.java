@@ -21,7 +21,7 @@ class UnsubscribeController {
         this.consent = consent;
     }
 
-    @GetMapping("/unsubscribe")
+    @GetMapping(Consent.UNSUBSCRIBE_PATH)
     String confirm(@RequestParam(name = "u", required = false) String userId,
                    @RequestParam(name = "s", required = false) String signature, Model model) {
         verified(userId, signature);
@@ -31,7 +31,7 @@ class UnsubscribeController {
         return "unsubscribe";
     }
 
-    @PostMapping("/unsubscribe")
+    @PostMapping(Consent.UNSUBSCRIBE_PATH)
     String unsubscribe(@RequestParam(name = "u", required = false) String userId,
                        @RequestParam(name = "s", required = false) String signature, Model model) {
         verified(userId, signature);

@@ -205,6 +205,14 @@ class MetricsApiTest extends IntegrationTest {
         assertThat(client.get("/api/metrics/churn", null).status()).as("admin only").isEqualTo(401);
     }
 
+    @Test
+    void theOpenApiDescriptionNamesEveryParameterOfAMetric() {
+        JsonNode retention = client.getJson("/api/openapi").path("paths").path("/api/metrics/retention").path("get");
+        assertThat(retention.path("parameters").findValuesAsText("name")).containsExactlyInAnyOrder("from", "to", "segment",
+                "weeks");
+        assertThat(retention.path("parameters").findValuesAsText("in")).containsOnly("query");
+    }
+
     private JsonNode metric(String name, String query) {
         return client.getJson("/api/metrics/" + name + "?" + query);
     }
