@@ -527,12 +527,15 @@ class UserLifecycleProcessTest extends JourneyTest {
     }
 
     private void track(String event, Map<String, Object> properties) {
-        client.ingest("/v1/track", Map.of("userId", user, "event", event, "properties", properties));
-        driver.settle(user);
+        journeyUser().track(event, properties);
     }
 
     private String stage() {
-        return client.getJson("/api/users/" + user).path("stage").asText();
+        return journeyUser().stage();
+    }
+
+    private JourneyUser journeyUser() {
+        return new JourneyUser(user, client, driver);
     }
 
     private Instant lastActivity() {
