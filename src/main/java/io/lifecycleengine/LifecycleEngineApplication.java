@@ -1,5 +1,6 @@
 package io.lifecycleengine;
 
+import io.lifecycleengine.backtest.BacktestCommand;
 import io.lifecycleengine.ingest.ImportCommand;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -15,6 +16,10 @@ public class LifecycleEngineApplication {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("import")) {
             System.exit(ImportCommand.run(LifecycleEngineApplication.class, Arrays.copyOfRange(args, 1, args.length),
+                    System.out));
+        }
+        if (args.length > 0 && args[0].equals("backtest")) {
+            System.exit(BacktestCommand.run(LifecycleEngineApplication.class, Arrays.copyOfRange(args, 1, args.length),
                     System.out));
         }
         SpringApplication.run(LifecycleEngineApplication.class, args);

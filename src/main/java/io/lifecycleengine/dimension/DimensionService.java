@@ -34,13 +34,17 @@ public class DimensionService {
         refreshAll(List.of(userId));
     }
 
-    /** {@link #refresh} for many users, with a fixed number of queries and one decision command. */
+    /**
+     * {@link #refresh} for many users, with a fixed number of queries and one decision command.
+     *
+     * @return how many segment changes were recorded
+     */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void refreshAll(Collection<String> userIds) {
+    public int refreshAll(Collection<String> userIds) {
         Map<String, BehaviorProfile> found = profiles.findAll(userIds);
         List<BehaviorProfile> users = userIds.stream().map(found::get).filter(Objects::nonNull).toList();
         if (users.isEmpty()) {
-            return;
+            return 0;
         }
         List<Decisions.Evaluation> evaluations = new ArrayList<>(users.size() * Dimension.values().length);
         for (BehaviorProfile profile : users) {
@@ -60,6 +64,6 @@ public class DimensionService {
             }
             assignments.put(profile.userId(), mine);
         }
-        segments.assignAll(assignments);
+        return segments.assignAll(assignments);
     }
 }

@@ -74,6 +74,21 @@ public class EventImporter {
         return new Summary(rows.size(), stored, duplicates, resumedAt);
     }
 
+    /**
+     * The file's calls in event-time order, each parsed as if it arrived at its own timestamp: a replay on
+     * a simulated clock hands them to {@link IngestService#accept} as time passes.
+     */
+    public List<BehaviorEvent> replayOrder(Path file) throws IOException {
+        List<Row> rows = read(file);
+        rows.sort(Comparator.comparing(Row::eventTime).thenComparing(Row::line));
+        List<BehaviorEvent> events = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            events.add(SegmentPayloadParser.parse(row.call(), row.type(), row.eventTime(), "line " + row.line(),
+                    SegmentPayloadParser.BatchDefaults.NONE));
+        }
+        return events;
+    }
+
     private record Row(long line, Instant eventTime, EventType type, ObjectNode call) {
     }
 

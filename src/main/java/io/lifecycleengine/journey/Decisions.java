@@ -25,7 +25,7 @@ public class Decisions {
 
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
-    private static final Duration LATEST_VERSION_TTL = Duration.ofSeconds(10);
+    private static final Duration LATEST_VERSION_TTL = Duration.ofSeconds(1);
     private static final int RESULTS_PER_VERSION = 50_000;
 
     private final ProcessEngineConfigurationImpl engineConfiguration;
@@ -86,6 +86,11 @@ public class Decisions {
                 return size() > RESULTS_PER_VERSION;
             }
         });
+    }
+
+    /** Makes the next evaluation of every table look up its latest version at once, e.g. right after a deployment. */
+    public void refreshVersions() {
+        latest.clear();
     }
 
     /** The values an output column of the latest version declares ({@code "a","b"} in Modeler's output values). */

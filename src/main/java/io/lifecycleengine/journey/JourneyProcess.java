@@ -1,5 +1,8 @@
 package io.lifecycleengine.journey;
 
+import io.lifecycleengine.segment.LifecycleStage;
+import java.util.Map;
+
 /** Names shared with {@code bpmn/user-lifecycle.bpmn} and {@code bpmn/lifecycle-stage.dmn}: change them together. */
 final class JourneyProcess {
 
@@ -10,6 +13,14 @@ final class JourneyProcess {
 
     private JourneyProcess() {
     }
+
+    /** Where a journey waits in each stage: the targets of a migration's "move to stage". */
+    static final Map<LifecycleStage, String> STAGE_WAITS = Map.of(
+            LifecycleStage.NEW, "Gateway_WaitNew",
+            LifecycleStage.ACTIVE, "Gateway_WaitActive",
+            LifecycleStage.HIGH_INTENT, "Gateway_WaitHighIntent",
+            LifecycleStage.INACTIVE, "Gateway_WaitInactive",
+            LifecycleStage.CHURNED, "Gateway_WaitChurned");
 
     /** Message names the journey waits for. */
     static final class Messages {

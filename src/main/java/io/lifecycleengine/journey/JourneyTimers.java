@@ -58,6 +58,15 @@ public class JourneyTimers {
         return dueAfterLastActivity(userId, properties.inactiveAfter());
     }
 
+    /**
+     * A window after the user's last activity written in the model itself, e.g.
+     * {@code ${journeyTimers.afterLastActivity(userId, "P21D")}}: a version that changes it recomputes
+     * the timers of running journeys from their last activity when they migrate.
+     */
+    public Date afterLastActivity(String userId, String window) {
+        return dueAfterLastActivity(userId, Duration.parse(window));
+    }
+
     public Date churnDue(String userId) {
         return dueAfterLastActivity(userId, properties.churnedAfter());
     }
@@ -89,7 +98,7 @@ public class JourneyTimers {
     }
 
     private Date dueAfterLastActivity(String userId, Duration window) {
-        Instant last = profiles.find(userId).map(JourneyTimers::lastActivity).orElse(clock.instant());
+        Instant last = profiles.lastActivity(userId).orElse(clock.instant());
         return Date.from(wholeSecondsNotBeforeNow(last.plus(window)));
     }
 

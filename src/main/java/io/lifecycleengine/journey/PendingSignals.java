@@ -105,6 +105,11 @@ class PendingSignals {
         }
     }
 
+    int count() {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM journey_signal", Integer.class);
+        return count == null ? 0 : count;
+    }
+
     int countFor(String userId) {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM journey_signal WHERE user_id = ?", Integer.class, userId);
         return count == null ? 0 : count;

@@ -19,17 +19,27 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param frequencyCap at most this many marketing messages per user per rolling window
  * @param holdout per message kind, the share of users (0 to 1) whose sends are skipped as a control group
  * @param quietHours when marketing messages may go out, in the user's time zone
+ * @param delivery {@code smtp}, or {@code record} to compose and record messages without handing them to
+ *        SMTP (the backtest)
  */
 @ConfigurationProperties("lifecycle.messaging")
 public record MessagingProperties(String from, String productName, String publicBaseUrl, String linkSecret,
                                   Duration sendLease, List<String> transactionalKinds, FrequencyCap frequencyCap,
-                                  Map<String, Double> holdout, QuietHours quietHours) {
+                                  Map<String, Double> holdout, QuietHours quietHours, String delivery) {
 
     public MessagingProperties {
         sendLease = sendLease == null ? Duration.ofMinutes(2) : sendLease;
         quietHours = quietHours == null ? new QuietHours(null, null, null) : quietHours;
         transactionalKinds = transactionalKinds == null ? List.of() : List.copyOf(transactionalKinds);
         holdout = holdout == null ? Map.of() : Map.copyOf(holdout);
+        delivery = delivery == null ? "smtp" : delivery;
+        if (!delivery.equals("smtp") && !delivery.equals("record")) {
+            throw new IllegalArgumentException("lifecycle.messaging.delivery must be smtp or record, not " + delivery);
+        }
+    }
+
+    boolean recordOnly() {
+        return delivery.equals("record");
     }
 
     boolean isMarketing(String kind) {

@@ -90,7 +90,9 @@ public class MessagingService {
         ComposedMail mail;
         try {
             mail = trackedLinks.track(row.id(), composer.compose(request.kind(), model(profile)));
-            mailSender.send(mime(profile, mail, smtpMessageId));
+            if (!properties.recordOnly()) {
+                mailSender.send(mime(profile, mail, smtpMessageId));
+            }
         } catch (RuntimeException | MessagingException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             ownTransaction.executeWithoutResult(status -> outbox.markFailed(row.id(), error, clock.instant()));
@@ -121,6 +123,11 @@ public class MessagingService {
         ComposedMail mail = composer.compose(kind, model(profile));
         return new Preview(kind, userId, profile.email(), mail.subject(), mail.preheader(), mail.text(), mail.html(),
                 skipReason(kind, profile));
+    }
+
+    /** How many messages of each kind ended how (sent, skipped for a reason, failed), over all users. */
+    public List<MessageOutcome> outcomes() {
+        return outbox.outcomes();
     }
 
     public List<SentMessage> messagesOf(String userId) {

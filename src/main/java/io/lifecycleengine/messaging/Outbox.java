@@ -139,6 +139,14 @@ class Outbox {
         return count == null ? 0 : count;
     }
 
+    List<MessageOutcome> outcomes() {
+        return jdbc.query("""
+                SELECT kind, status, status_reason, COUNT(*) FROM message_outbox
+                GROUP BY kind, status, status_reason ORDER BY kind, status, status_reason""",
+                (rs, n) -> new MessageOutcome(rs.getString(1), MessageStatus.valueOf(rs.getString(2)).slug(), rs.getString(3),
+                        rs.getLong(4)));
+    }
+
     List<OutboxRow> ofUser(String userId) {
         return jdbc.query("SELECT " + COLUMNS + " FROM message_outbox WHERE user_id = ? ORDER BY id", this::map, userId);
     }

@@ -111,9 +111,23 @@ public class ProfileService {
         return profiles.activeSince(since, afterUserId == null ? "" : afterUserId, limit);
     }
 
+    /** Every user with a profile, in user id order after {@code afterUserId} (null for the first page). */
+    public List<String> userIdsAfter(String afterUserId, int limit) {
+        return profiles.userIdsAfter(afterUserId == null ? "" : afterUserId, limit);
+    }
+
+    public long count() {
+        return profiles.count();
+    }
+
     /** The event names that count as purchases, lower case. */
     public Set<String> purchaseEventNames() {
         return taxonomy.purchaseEvents();
+    }
+
+    /** When the user was last active (or first seen, if never active): one indexed read, for timers. */
+    public Optional<Instant> lastActivity(String userId) {
+        return profiles.lastActivity(userId);
     }
 
     public Optional<BehaviorProfile> find(String userId) {

@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
@@ -214,6 +215,21 @@ class Profiles {
         return jdbc.queryForList("""
                 SELECT user_id FROM behavior_profile WHERE last_activity_at >= ? AND user_id > ?
                 ORDER BY user_id LIMIT ?""", String.class, Timestamp.from(since), afterUserId, limit);
+    }
+
+    Optional<Instant> lastActivity(String userId) {
+        return jdbc.query("SELECT COALESCE(last_activity_at, first_seen_at) FROM behavior_profile WHERE user_id = ?",
+                (rs, n) -> rs.getTimestamp(1).toInstant(), userId).stream().findFirst();
+    }
+
+    List<String> userIdsAfter(String afterUserId, int limit) {
+        return jdbc.queryForList("SELECT user_id FROM behavior_profile WHERE user_id > ? ORDER BY user_id LIMIT ?",
+                String.class, afterUserId, limit);
+    }
+
+    long count() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM behavior_profile", Long.class);
+        return count == null ? 0 : count;
     }
 
     void delete(String userId) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import io.lifecycleengine.system.Sql;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -96,6 +97,15 @@ class SegmentRepository {
                 SELECT id, user_id, dimension, from_segment, to_segment, occurred_at, reason, journey_id
                 FROM segment_transition WHERE user_id = ? AND dimension = ? ORDER BY id""",
                 this::mapTransition, userId, dimension);
+    }
+
+    void forEachTransition(String dimension, Consumer<Transition> each) {
+        jdbc.query("""
+                SELECT id, user_id, dimension, from_segment, to_segment, occurred_at, reason, journey_id
+                FROM segment_transition WHERE dimension = ? ORDER BY occurred_at, id""",
+                rs -> {
+                    each.accept(mapTransition(rs, 0));
+                }, dimension);
     }
 
     Map<String, String> memberships(String userId) {

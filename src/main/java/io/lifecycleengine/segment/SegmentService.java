@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -104,6 +105,11 @@ public class SegmentService {
 
     public List<Transition> transitions(String userId, String dimension) {
         return repository.transitions(userId, dimension);
+    }
+
+    /** Every transition of the dimension in time order, streamed (a backtest's whole history). */
+    public void forEachTransition(String dimension, Consumer<Transition> each) {
+        repository.forEachTransition(dimension, each);
     }
 
     /** Segment sizes of every dimension that has members. */

@@ -500,17 +500,12 @@ class UserLifecycleProcessTest extends JourneyTest {
 
     /** identify with email and name, the journey's welcome sent. */
     private void signUp() {
-        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user), "firstName", "Ada")));
-        driver.settle(user);
+        journeyUser().signUp();
     }
 
     /** Signed up and active on two days: ACTIVE, two days after MONDAY_MORNING. */
     private void activate() {
-        signUp();
-        track("Report Viewed");
-        driver.advance(Duration.ofDays(2));
-        track("Report Viewed");
-        assertThat(stage()).isEqualTo("ACTIVE");
+        journeyUser().activate();
     }
 
     /** Activated, then inactive, reminded, and churned. */

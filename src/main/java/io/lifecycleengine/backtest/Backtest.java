@@ -1,0 +1,118 @@
+package io.lifecycleengine.backtest;
+
+import io.lifecycleengine.ingest.BehaviorEvent;
+import io.lifecycleengine.ingest.EventImporter;
+import io.lifecycleengine.ingest.EventType;
+import io.lifecycleengine.ingest.IngestService;
+import io.lifecycleengine.journey.SimulatedTime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jakarta.annotation.PreDestroy;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * Replays an event log through the journey on a simulated clock: events arrive at their own time, and
+ * between them every timer fires at its due time. Runs only in the isolated engine that
+ * {@link BacktestCommand} starts.
+ */
+@Service
+class Backtest {
+
+    /** Events this close together arrive as one batch, at the time of the batch's first event. */
+    private static final Duration BATCH_SPAN = Duration.ofMinutes(1);
+    private static final int MAX_BATCH = 2_500;
+
+    private final EventImporter importer;
+    private final IngestService ingest;
+    private final SimulatedTime time;
+    private final int writers;
+    private final ExecutorService callers;
+
+    Backtest(EventImporter importer, IngestService ingest, SimulatedTime time,
+             @Value("${lifecycle.ingest.writers}") int writers) {
+        this.importer = importer;
+        this.ingest = ingest;
+        this.time = time;
+        this.writers = Math.max(1, writers);
+        this.callers = Executors.newFixedThreadPool(this.writers, runnable -> {
+            Thread thread = new Thread(runnable, "backtest-ingest");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    record Replayed(long events, Instant from, Instant to, long timersFired) {
+    }
+
+    /**
+     * @param from events before it are left out; null: the first event's time
+     * @param to events after it are left out and the clock stops there; null: the last event's time
+     */
+    Replayed replay(Path file, Instant from, Instant to) throws IOException {
+        List<BehaviorEvent> events = importer.replayOrder(file).stream()
+                .filter(event -> (from == null || !event.eventTime().isBefore(from)) && (to == null || !event.eventTime().isAfter(to)))
+                .toList();
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException(file + " has no events" + (from != null || to != null ? " between --from and --to" : ""));
+        }
+        Instant start = from != null ? from : events.get(0).eventTime();
+        Instant end = to != null ? to : events.get(events.size() - 1).eventTime();
+        time.startAt(start);
+        long fired = 0;
+        int next = 0;
+        while (next < events.size()) {
+            Instant at = events.get(next).eventTime();
+            fired += time.fireTimersUntil(at);
+            time.advanceTo(at);
+            List<BehaviorEvent> batch = new ArrayList<>();
+            Instant batchEnd = at.plus(BATCH_SPAN);
+            Instant timer = time.nextTimerDue();
+            while (next < events.size() && batch.size() < MAX_BATCH && events.get(next).eventTime().isBefore(batchEnd)
+                    && (timer == null || !events.get(next).eventTime().isAfter(timer))) {
+                batch.add(events.get(next++));
+            }
+            if (batch.isEmpty()) {
+                batch.add(events.get(next++));
+            }
+            acceptOnAllWriters(batch);
+            time.settle();
+        }
+        fired += time.fireTimersUntil(end);
+        time.advanceTo(end);
+        return new Replayed(events.size(), start, end, fired);
+    }
+
+    /**
+     * Hands the batch to the ingest writers in one part per writer, split by user, so that they write in
+     * parallel; a batch with an alias stays whole, as it joins two users' histories.
+     */
+    private void acceptOnAllWriters(List<BehaviorEvent> batch) {
+        if (writers == 1 || batch.stream().anyMatch(event -> event.type() == EventType.ALIAS)) {
+            ingest.accept(batch);
+            return;
+        }
+        List<List<BehaviorEvent>> parts = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            parts.add(new ArrayList<>());
+        }
+        batch.forEach(event -> parts.get(Math.floorMod(Objects.hashCode(event.userId() != null ? event.userId()
+                : event.anonymousId()), writers)).add(event));
+        CompletableFuture.allOf(parts.stream().filter(part -> !part.isEmpty())
+                .map(part -> CompletableFuture.runAsync(() -> ingest.accept(part), callers))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    @PreDestroy
+    void stop() {
+        callers.shutdownNow();
+    }
+}

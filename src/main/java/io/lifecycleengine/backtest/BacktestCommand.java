@@ -1,0 +1,180 @@
+package io.lifecycleengine.backtest;
+
+import io.lifecycleengine.journey.DecisionFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+/**
+ * {@code java -jar lifecycle-engine.jar backtest --events FILE [...]}: replays a historical event log
+ * through the journey and its decision tables on an isolated in-memory engine with a simulated clock.
+ * No message leaves (they are composed and recorded); the report goes to {@code --out} as JSON and HTML.
+ */
+public final class BacktestCommand {
+
+    static final String USAGE = """
+            usage: java -jar lifecycle-engine.jar backtest --events FILE [options]
+              --events FILE      NDJSON (Segment calls) or CSV (userId,event,timestamp,...) in any order
+              --bpmn DIR         the journey's models to test (default: the ones built in)
+              --from T, --to T   replay only events in [from, to]; timers fire up to --to (ISO date or instant)
+              --labels FILE      CSV userId,label,at: outcomes to score the journey's flags against
+              --baseline FILE    a DMN decision over user traits with output 'flagged', scored beside the journey
+              --set KEY=VALUE    a configuration property, e.g. --set lifecycle.journey.inactive-after=P10D
+              --out DIR          where report.json and report.html go (default: backtest-report)""";
+
+    private static final List<String> WINDOWS = List.of("onboarding-window", "inactive-after", "churned-after",
+            "re-engagement-reminder-after", "high-intent-window");
+
+    private BacktestCommand() {
+    }
+
+    record Options(Path events, Path bpmn, Instant from, Instant to, Path labels, Path baseline, Map<String, String> set,
+                   Path out) {
+    }
+
+    /** @return the process exit code */
+    public static int run(Class<?> application, String[] args, PrintStream out) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println("backtest: " + e.getMessage());
+            out.println(USAGE);
+            return 2;
+        }
+        long started = System.nanoTime();
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
+                .web(WebApplicationType.NONE).run(engineArguments(options))) {
+            Labels labels = options.labels() == null ? null : Labels.read(options.labels());
+            DecisionFile baseline = options.baseline() == null ? null : DecisionFile.read(options.baseline());
+            out.println("backtest: replaying " + options.events().getFileName() + " on a simulated clock ...");
+            Backtest.Replayed replayed = context.getBean(Backtest.class).replay(options.events(), options.from(), options.to());
+            double seconds = (System.nanoTime() - started) / 1e9;
+            BacktestReport report = context.getBean(ReportBuilder.class).build(options.events().getFileName().toString(),
+                    replayed, settings(context.getEnvironment()), labels, baseline, seconds);
+            context.getBean(ReportWriter.class).write(report, options.out());
+            out.printf(Locale.ROOT, "backtest: %,d events, %,d users, %,d timers fired in %.1f s; report in %s%n",
+                    replayed.events(), report.summary().users(), replayed.timersFired(), seconds,
+                    options.out().resolve("report.html"));
+            report.labels().forEach(score -> out.printf(Locale.ROOT,
+                    "  %-10s %-32s flagged %d, caught %d of %d, recall %s, precision %s, F1 %s, median lead %s days%n",
+                    score.label(), score.flag(), score.flagged(), score.caught(), score.labelled(), percent(score.recall()),
+                    percent(score.precision()), score.f1() == null ? "-" : String.format(Locale.ROOT, "%.2f", score.f1()),
+                    score.medianLeadDays() == null ? "-" : String.format(Locale.ROOT, "%.1f", score.medianLeadDays())));
+            return 0;
+        } catch (IOException e) {
+            out.println("backtest: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            out.println("backtest: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static String[] engineArguments(Options options) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "--spring.profiles.active=backtest",
+                // no server: neither the REST API nor the webapps
+                "--spring.autoconfigure.exclude=org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration,"
+                        + "org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration",
+                "--spring.datasource.url=jdbc:h2:mem:backtest-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "--camunda.bpm.job-execution.enabled=false",
+                // the report reads the engine's own transitions and outbox, not Camunda's history
+                "--camunda.bpm.history-level=none",
+                "--camunda.bpm.admin-user.password=" + UUID.randomUUID(),
+                "--lifecycle.journey.signal-retry.enabled=false",
+                // each part of a batch on its own writer (see Backtest)
+                "--lifecycle.ingest.max-group-events=1",
+                "--lifecycle.journey.migration.auto=false",
+                "--lifecycle.messaging.delivery=record",
+                "--spring.mail.host=backtest.invalid",
+                "--lifecycle.analytics.refresh-interval=P3650D",
+                "--logging.level.root=warn",
+                "--logging.level.io.lifecycleengine=warn"));
+        if (options.bpmn() != null) {
+            arguments.add("--lifecycle.journey.models=file:" + options.bpmn().toAbsolutePath() + "/*.*");
+        }
+        options.set().forEach((key, value) -> arguments.add("--" + key + "=" + value));
+        return arguments.toArray(String[]::new);
+    }
+
+    static Options parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> set = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (!name.startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option VALUE at '" + name + "'");
+            }
+            String value = args[++i];
+            if (name.equals("--set")) {
+                int equals = value.indexOf('=');
+                if (equals < 1) {
+                    throw new IllegalArgumentException("--set takes KEY=VALUE, not " + value);
+                }
+                set.put(value.substring(0, equals), value.substring(equals + 1));
+            } else if (List.of("--events", "--bpmn", "--from", "--to", "--labels", "--baseline", "--out").contains(name)) {
+                values.put(name.substring(2), value);
+            } else {
+                throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if (!values.containsKey("events")) {
+            throw new IllegalArgumentException("--events FILE is required");
+        }
+        Options options = new Options(readable(values.get("events")), directory(values.get("bpmn")),
+                values.containsKey("from") ? Labels.instant(values.get("from"), "--from") : null,
+                values.containsKey("to") ? Labels.instant(values.get("to"), "--to") : null,
+                readable(values.get("labels")), readable(values.get("baseline")), Map.copyOf(set),
+                Path.of(values.getOrDefault("out", "backtest-report")));
+        if (options.from() != null && options.to() != null && options.to().isBefore(options.from())) {
+            throw new IllegalArgumentException("--to is before --from");
+        }
+        return options;
+    }
+
+    private static Path readable(String name) {
+        if (name == null) {
+            return null;
+        }
+        Path path = Path.of(name);
+        if (!Files.isReadable(path) || Files.isDirectory(path)) {
+            throw new IllegalArgumentException("cannot read " + path);
+        }
+        return path;
+    }
+
+    private static Path directory(String name) {
+        if (name == null) {
+            return null;
+        }
+        Path path = Path.of(name);
+        if (!Files.isDirectory(path)) {
+            throw new IllegalArgumentException(path + " is not a directory of .bpmn and .dmn models");
+        }
+        return path;
+    }
+
+    private static Map<String, String> settings(Environment environment) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        WINDOWS.forEach(window -> settings.put(window, environment.getProperty("lifecycle.journey." + window)));
+        settings.put("models", environment.getProperty("lifecycle.journey.models"));
+        return settings;
+    }
+
+    private static String percent(Double share) {
+        return share == null ? "-" : String.format(Locale.ROOT, "%.0f %%", share * 100);
+    }
+}

@@ -1,0 +1,53 @@
+package io.lifecycleengine.backtest;
+
+import io.lifecycleengine.ingest.CsvLine;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Outcomes to score the journey against, from a CSV {@code userId,label,at} (at: an ISO instant or date). */
+record Labels(List<Label> labels) {
+
+    record Label(String userId, String label, Instant at) {
+    }
+
+    static Labels read(Path file) throws IOException {
+        List<Label> labels = new ArrayList<>();
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = reader.readLine();
+            if (header == null || !CsvLine.split(header).equals(List.of("userId", "label", "at"))) {
+                throw new IllegalArgumentException(file + ": a labels file starts with the columns userId,label,at");
+            }
+            String line;
+            long number = 1;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                List<String> cells = CsvLine.split(line);
+                if (cells.size() != 3) {
+                    throw new IllegalArgumentException(file + " line " + number + ": expected userId,label,at");
+                }
+                labels.add(new Label(cells.get(0), cells.get(1), instant(cells.get(2), file + " line " + number)));
+            }
+        }
+        return new Labels(List.copyOf(labels));
+    }
+
+    static Instant instant(String text, String where) {
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC) : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(where + ": '" + text + "' is neither an ISO date nor an ISO instant");
+        }
+    }
+}

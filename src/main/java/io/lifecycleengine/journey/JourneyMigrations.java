@@ -1,0 +1,323 @@
+package io.lifecycleengine.journey;
+
+import io.lifecycleengine.segment.LifecycleStage;
+import io.lifecycleengine.segment.SegmentService;
+import io.lifecycleengine.segment.StageMembership;
+import io.lifecycleengine.system.BadRequestException;
+import io.lifecycleengine.system.NotFoundException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.batch.Batch;
+import org.camunda.bpm.engine.batch.BatchStatistics;
+import org.camunda.bpm.engine.exception.NotValidException;
+import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Moves running journeys (and running sends) to the latest version of their model as a Camunda batch,
+ * and reports who moved and who stayed and why. A new version triggers it on its own: from
+ * {@code bpmn/} at start-up, or from Camunda Modeler through {@code /engine-rest} within the check
+ * interval. A journey waiting at an activity the new version lacks is skipped and named in the report,
+ * unless a mapping names its new activity or a "move to" names the stage it should wait in instead.
+ */
+@Service
+public class JourneyMigrations {
+
+    private static final Logger log = LoggerFactory.getLogger(JourneyMigrations.class);
+    private static final List<String> PROCESS_KEYS = List.of(JourneyProcess.PROCESS_KEY, JourneyProcess.SEND_PROCESS_KEY);
+    private static final int SAMPLE_USERS = 5;
+    private static final int PAGE = 5_000;
+    static final String AUTOMATIC = "deployment";
+
+    private final RepositoryService repository;
+    private final RuntimeService runtime;
+    private final ManagementService management;
+    private final MigrationPlanner planner;
+    private final MigrationLog migrationLog;
+    private final SegmentService segments;
+    private final JourneyProperties properties;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final Map<String, String> latestSeen = new ConcurrentHashMap<>();
+
+    JourneyMigrations(RepositoryService repository, RuntimeService runtime, ManagementService management,
+                      MigrationPlanner planner, MigrationLog migrationLog, SegmentService segments,
+                      JourneyProperties properties, TransactionTemplate transaction, Clock clock) {
+        this.repository = repository;
+        this.runtime = runtime;
+        this.management = management;
+        this.planner = planner;
+        this.migrationLog = migrationLog;
+        this.segments = segments;
+        this.properties = properties;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    /**
+     * @param processKey {@code user-lifecycle} (default) or {@code send-journey-message}
+     * @param mappings source activity id to target activity id, on top of (and overriding) equal ids
+     * @param moveTo source activity id to the lifecycle stage its journeys should wait in instead
+     */
+    public record Request(String processKey, boolean dryRun, Map<String, String> mappings, Map<String, String> moveTo,
+                          String requestedBy) {
+        public Request {
+            processKey = processKey == null || processKey.isBlank() ? JourneyProcess.PROCESS_KEY : processKey;
+            mappings = mappings == null ? Map.of() : Map.copyOf(mappings);
+            moveTo = moveTo == null ? Map.of() : Map.copyOf(moveTo);
+        }
+    }
+
+    /** A migration's batch as Camunda runs it: jobs in all, done and failed (failed ones show as incidents in Cockpit). */
+    public record BatchProgress(String batchId, boolean finished, long jobs, long completed, long failed) {
+    }
+
+    public record Status(MigrationReport report, List<BatchProgress> batches) {
+    }
+
+    /** Checks for a version deployed since the last look (Modeler deploys through engine-rest) and migrates to it. */
+    @Scheduled(initialDelay = 0, fixedDelayString = "${lifecycle.journey.migration.check-interval:PT30S}")
+    void migrateOnNewVersions() {
+        if (!properties.migration().auto()) {
+            return;
+        }
+        for (String key : PROCESS_KEYS) {
+            latest(key).ifPresent(target -> {
+                if (!target.getId().equals(latestSeen.put(key, target.getId()))) {
+                    migrateAutomatically(key);
+                }
+            });
+        }
+    }
+
+    /**
+     * Migrates the key's running journeys on older versions, as configured, unless another node already
+     * did for this version.
+     *
+     * @return the report, or empty when nothing ran on an older version or another node claimed the work
+     */
+    public Optional<MigrationReport> migrateAutomatically(String processKey) {
+        Request request = new Request(processKey, false, properties.migration().mappings(), properties.migration().moveTo(),
+                AUTOMATIC);
+        ProcessDefinition target = latest(processKey).orElseThrow();
+        return run(request, target, processKey + ":" + target.getId());
+    }
+
+    /** Migrates (or with {@code dryRun} only reports) the running journeys of older versions to the latest version. */
+    public MigrationReport migrate(Request request) {
+        if (!PROCESS_KEYS.contains(request.processKey())) {
+            throw new BadRequestException("processKey must be one of " + PROCESS_KEYS);
+        }
+        request.moveTo().forEach((activity, stage) -> stageWait(stage));
+        ProcessDefinition target = latest(request.processKey())
+                .orElseThrow(() -> new NotFoundException("No process " + request.processKey() + " deployed"));
+        return run(request, target, null).orElseGet(() -> emptyReport(request, target));
+    }
+
+    public List<MigrationReport> reports(int limit) {
+        return migrationLog.latest(limit);
+    }
+
+    public Status status(long id) {
+        MigrationReport report = migrationLog.find(id).orElseThrow(() -> new NotFoundException("No migration " + id));
+        return new Status(report, report.batchIds().stream().map(this::progress).toList());
+    }
+
+    private BatchProgress progress(String batchId) {
+        BatchStatistics statistics = management.createBatchStatisticsQuery().batchId(batchId).singleResult();
+        if (statistics == null) {
+            return new BatchProgress(batchId, true, 0, 0, 0);
+        }
+        return new BatchProgress(batchId, false, statistics.getTotalJobs(), statistics.getCompletedJobs(),
+                statistics.getFailedJobs());
+    }
+
+    private Optional<MigrationReport> run(Request request, ProcessDefinition target, String autoClaim) {
+        List<ProcessDefinition> sources = repository.createProcessDefinitionQuery().processDefinitionKey(request.processKey())
+                .orderByProcessDefinitionVersion().asc().list().stream()
+                .filter(definition -> definition.getVersion() < target.getVersion())
+                .filter(definition -> runtime.createProcessInstanceQuery().processDefinitionId(definition.getId()).count() > 0)
+                .toList();
+        if (sources.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Prepared> prepared = new ArrayList<>();
+        for (ProcessDefinition source : sources) {
+            prepared.add(prepare(source, target, request));
+        }
+        MigrationReport report = report(null, request, target, List.of(), prepared);
+        if (request.dryRun()) {
+            return Optional.of(report);
+        }
+        Optional<Long> id = migrationLog.insert(report, autoClaim);
+        if (id.isEmpty()) {
+            log.info("Migration of {} to version {} already claimed by another node", request.processKey(), target.getVersion());
+            return Optional.empty();
+        }
+        List<String> batchIds = new ArrayList<>();
+        for (Prepared source : prepared) {
+            source.moved().forEach(this::move);
+            List<String> ids = new ArrayList<>(source.migrating());
+            ids.addAll(source.moved().stream().map(Move::instanceId).toList());
+            if (!ids.isEmpty()) {
+                Batch batch = runtime.newMigration(source.planned().plan()).processInstanceIds(ids).executeAsync();
+                batchIds.add(batch.getId());
+            }
+        }
+        MigrationReport done = report(id.get(), request, target, batchIds, prepared);
+        migrationLog.update(done);
+        log.info("Migrating {} journeys of {} to version {} ({} moved to a stage, {} skipped); report {}", done.migrated(),
+                request.processKey(), target.getVersion(), done.moved(), done.skipped(), done.id());
+        if (done.skipped() > 0) {
+            done.sources().forEach(source -> source.skipped().forEach(skip -> log.warn(
+                    "{} journeys stay on {} version {}: {}", skip.journeys(), request.processKey(), source.version(), skip.reason())));
+        }
+        return Optional.of(done);
+    }
+
+    private record Move(String instanceId, String userId, String activityId, LifecycleStage stage) {
+    }
+
+    private record Prepared(ProcessDefinition source, MigrationPlanner.Planned planned, long running, List<String> migrating,
+                            List<Move> moved, List<MigrationReport.Skip> skipped) {
+    }
+
+    private Prepared prepare(ProcessDefinition source, ProcessDefinition target, Request request) {
+        MigrationPlanner.Planned planned;
+        try {
+            planned = planner.plan(source.getId(), target.getId(), request.mappings());
+        } catch (MigrationPlanValidationException | NotValidException | IllegalArgumentException invalid) {
+            throw new BadRequestException("No migration plan from version " + source.getVersion() + " to "
+                    + target.getVersion() + ": " + invalid.getMessage());
+        }
+        Set<String> mapped = new HashSet<>(planned.mapped());
+        Set<String> stranded = new HashSet<>();
+        List<Move> moved = new ArrayList<>();
+        List<MigrationReport.Skip> skipped = new ArrayList<>();
+        for (FlowNode activity : planned.source().getModelElementsByType(FlowNode.class)) {
+            if (mapped.contains(activity.getId())) {
+                continue;
+            }
+            List<ProcessInstance> waiting = runtime.createProcessInstanceQuery().processDefinitionId(source.getId())
+                    .activityIdIn(activity.getId()).list();
+            if (waiting.isEmpty()) {
+                continue;
+            }
+            String stage = request.moveTo().get(activity.getId());
+            List<ProcessInstance> notMoved = waiting;
+            if (stage != null) {
+                String wait = stageWait(stage);
+                if (!mapped.contains(wait)) {
+                    throw new BadRequestException("Cannot move to " + stage + ": its wait " + wait + " is not in both versions");
+                }
+                notMoved = new ArrayList<>();
+                for (ProcessInstance journey : waiting) {
+                    if (canMove(journey.getBusinessKey(), LifecycleStage.valueOf(stage.toUpperCase(Locale.ROOT)))) {
+                        moved.add(new Move(journey.getId(), journey.getBusinessKey(), activity.getId(),
+                                LifecycleStage.valueOf(stage.toUpperCase(Locale.ROOT))));
+                    } else {
+                        notMoved.add(journey);
+                    }
+                }
+            }
+            if (!notMoved.isEmpty()) {
+                notMoved.forEach(journey -> stranded.add(journey.getId()));
+                skipped.add(new MigrationReport.Skip(activity.getId(), activity.getName(), notMoved.size(),
+                        skipReason(activity, stage, target), notMoved.stream().map(ProcessInstance::getBusinessKey)
+                        .filter(Objects::nonNull).limit(SAMPLE_USERS).toList()));
+            }
+        }
+        Set<String> movedIds = new HashSet<>(moved.stream().map(Move::instanceId).toList());
+        List<String> migrating = new ArrayList<>();
+        long running = 0;
+        for (int first = 0; ; first += PAGE) {
+            List<ProcessInstance> page = runtime.createProcessInstanceQuery().processDefinitionId(source.getId())
+                    .orderByProcessInstanceId().asc().listPage(first, PAGE);
+            running += page.size();
+            page.stream().map(ProcessInstance::getId).filter(id -> !stranded.contains(id) && !movedIds.contains(id))
+                    .forEach(migrating::add);
+            if (page.size() < PAGE) {
+                break;
+            }
+        }
+        return new Prepared(source, planned, running, migrating, moved, skipped);
+    }
+
+    private static String skipReason(FlowNode activity, String stage, ProcessDefinition target) {
+        String name = activity.getName() == null ? activity.getId() : "\"" + activity.getName() + "\" (" + activity.getId() + ")";
+        if (stage != null) {
+            return "waiting at " + name + ", which version " + target.getVersion() + " removed; the lifecycle does not allow a move to "
+                    + stage.toUpperCase(Locale.ROOT) + " from their stage";
+        }
+        return "waiting at " + name + ", which version " + target.getVersion()
+                + " does not have: map it to an activity of the new version or move its journeys to a stage";
+    }
+
+    private boolean canMove(String userId, LifecycleStage to) {
+        Optional<LifecycleStage> current = segments.stageOf(userId).map(StageMembership::stage);
+        return current.isPresent() && (current.get() == to || LifecycleStage.canEnter(current.get(), to));
+    }
+
+    /** Puts the journey at its new stage's wait in its current version, so that the plan can map it. */
+    private void move(Move move) {
+        transaction.executeWithoutResult(status -> {
+            Optional<LifecycleStage> current = segments.stageOf(move.userId()).map(StageMembership::stage);
+            if (current.isPresent() && current.get() != move.stage()) {
+                segments.moveToStage(move.userId(), move.stage(), "migration: " + move.activityId() + " was removed",
+                        move.instanceId());
+            }
+            runtime.createProcessInstanceModification(move.instanceId()).cancelAllForActivity(move.activityId())
+                    .startBeforeActivity(JourneyProcess.STAGE_WAITS.get(move.stage()))
+                    .execute();
+        });
+    }
+
+    private static String stageWait(String stage) {
+        try {
+            return JourneyProcess.STAGE_WAITS.get(LifecycleStage.valueOf(stage.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException | NullPointerException unknown) {
+            throw new BadRequestException("moveTo names a stage: one of " + List.of(LifecycleStage.values()) + ", not " + stage);
+        }
+    }
+
+    private MigrationReport report(Long id, Request request, ProcessDefinition target, List<String> batchIds,
+                                   List<Prepared> prepared) {
+        List<MigrationReport.Source> sources = prepared.stream().map(source -> new MigrationReport.Source(
+                source.source().getVersion(), source.source().getId(), source.running(), source.migrating().size(),
+                source.moved().size(), source.planned().mapped(), source.planned().triggersUpdated(), source.skipped())).toList();
+        return new MigrationReport(id, request.processKey(), target.getVersion(), target.getId(), request.dryRun(),
+                clock.instant(), request.requestedBy(), List.copyOf(batchIds),
+                sources.stream().mapToLong(MigrationReport.Source::migrated).sum(),
+                sources.stream().mapToLong(MigrationReport.Source::moved).sum(),
+                sources.stream().flatMap(source -> source.skipped().stream()).mapToLong(MigrationReport.Skip::journeys).sum(),
+                sources);
+    }
+
+    private MigrationReport emptyReport(Request request, ProcessDefinition target) {
+        return new MigrationReport(null, request.processKey(), target.getVersion(), target.getId(), request.dryRun(),
+                clock.instant(), request.requestedBy(), List.of(), 0, 0, 0, List.of());
+    }
+
+    private Optional<ProcessDefinition> latest(String processKey) {
+        return Optional.ofNullable(repository.createProcessDefinitionQuery().processDefinitionKey(processKey)
+                .latestVersion().singleResult());
+    }
+}

@@ -1,0 +1,172 @@
+package io.lifecycleengine.journey;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import jakarta.annotation.PreDestroy;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the journeys on a simulated clock for a replay (the backtest): the caller moves time forward, and
+ * every timer fires at its own due time, with the sends and signals it causes run before time moves on.
+ * Only for an engine without a job executor: it executes jobs itself.
+ */
+@Component
+public class SimulatedTime {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatedTime.class);
+    private static final int JOBS_PER_ROUND = 500;
+    private static final int MAX_SETTLE_ROUNDS = 100;
+
+    private final ManagementService management;
+    private final RuntimeService runtime;
+    private final SignalInbox signals;
+    private final PendingSignals pending;
+    private final int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private final ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
+        Thread thread = new Thread(runnable, "simulated-time");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    SimulatedTime(ManagementService management, RuntimeService runtime, SignalInbox signals, PendingSignals pending) {
+        this.management = management;
+        this.runtime = runtime;
+        this.signals = signals;
+        this.pending = pending;
+    }
+
+    public Instant now() {
+        return ClockUtil.getCurrentTime().toInstant();
+    }
+
+    /** Sets the clock, backwards too: the start of a replay. */
+    public void startAt(Instant at) {
+        ClockUtil.setCurrentTime(Date.from(at));
+    }
+
+    /** Moves the clock forward to the given time (never back). */
+    public void advanceTo(Instant at) {
+        if (at.isAfter(now())) {
+            ClockUtil.setCurrentTime(Date.from(at));
+        }
+    }
+
+    /** The due time of the earliest timer, if any. */
+    public Instant nextTimerDue() {
+        List<Job> next = management.createJobQuery().timers().withRetriesLeft().orderByJobDuedate().asc().listPage(0, 1);
+        return next.isEmpty() ? null : next.get(0).getDuedate().toInstant();
+    }
+
+    /**
+     * Fires every timer due at or before {@code until} in due order, the clock at each one's due time,
+     * and settles the journeys after each instant.
+     *
+     * @return the number of timers fired
+     */
+    public long fireTimersUntil(Instant until) {
+        long fired = 0;
+        Instant due;
+        while ((due = nextTimerDue()) != null && !due.isAfter(until)) {
+            advanceTo(due);
+            // the timers due at the same instant, which no timer fired now can precede
+            List<Job> timers = management.createJobQuery().timers().withRetriesLeft()
+                    .duedateLowerThan(Date.from(due.plusMillis(1))).orderByJobDuedate().asc().listPage(0, JOBS_PER_ROUND);
+            executeByUser(timers);
+            fired += timers.size();
+            settle();
+        }
+        return fired;
+    }
+
+    /** Delivers pending signals and runs the async continuations (sends) until the journeys wait. */
+    public void settle() {
+        signals.awaitDispatched(Duration.ofMinutes(1));
+        for (int round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+            boolean ran = false;
+            List<Job> jobs;
+            while (!(jobs = management.createJobQuery().messages().executable().withRetriesLeft()
+                    .listPage(0, JOBS_PER_ROUND)).isEmpty()) {
+                executeByUser(jobs);
+                ran = true;
+            }
+            int waiting = pending.count();
+            if (!ran && waiting == 0) {
+                return;
+            }
+            if (waiting > 0) {
+                signals.retryDue();
+                // signals held back by a busy journey back off on the clock
+                advanceTo(now().plusSeconds(1));
+            }
+        }
+        log.warn("Journeys still busy after {} rounds at {}; {} signals pending", MAX_SETTLE_ROUNDS, now(), pending.count());
+    }
+
+    /**
+     * Runs the jobs on all cores, a user's jobs (their journey's and its sends') in order on one thread,
+     * so that no two touch the same journey at once.
+     */
+    private void executeByUser(List<Job> jobs) {
+        if (jobs.size() == 1 || threads == 1) {
+            jobs.forEach(this::execute);
+            return;
+        }
+        Set<String> instanceIds = new HashSet<>();
+        jobs.forEach(job -> instanceIds.add(job.getProcessInstanceId()));
+        Map<String, String> users = new HashMap<>();
+        runtime.createProcessInstanceQuery().processInstanceIds(instanceIds).list()
+                .forEach(instance -> users.put(instance.getId(), instance.getBusinessKey()));
+        List<List<Job>> parts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            parts.add(new ArrayList<>());
+        }
+        jobs.forEach(job -> parts.get(Math.floorMod(Objects.hashCode(users.getOrDefault(job.getProcessInstanceId(),
+                job.getProcessInstanceId())), threads)).add(job));
+        List<Future<?>> running = parts.stream().filter(part -> !part.isEmpty())
+                .<Future<?>>map(part -> workers.submit(() -> part.forEach(this::execute))).toList();
+        for (Future<?> part : running) {
+            try {
+                part.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while running jobs", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Running jobs failed", e.getCause());
+            }
+        }
+    }
+
+    /** Gives the clock back to the wall when the replay's engine closes: the clock is global to the JVM. */
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
+        ClockUtil.reset();
+    }
+
+    private void execute(Job job) {
+        try {
+            management.executeJob(job.getId());
+        } catch (RuntimeException failed) {
+            // the job keeps its retries' count down and ends in an incident, as under the job executor
+            log.debug("Job {} failed at {}: {}", job.getId(), now(), failed.toString());
+        }
+    }
+}

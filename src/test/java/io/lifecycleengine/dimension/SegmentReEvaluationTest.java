@@ -1,0 +1,112 @@
+package io.lifecycleengine.dimension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifecycleengine.journey.Decisions;
+import io.lifecycleengine.support.IntegrationTest;
+import io.lifecycleengine.support.LifecycleClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * An analyst lowers the high-value threshold in {@code segment-purchase.dmn}: the change applies to a
+ * user at their next event, and a re-evaluation applies it to everyone at once, with progress and the
+ * new rule's reason recorded.
+ */
+class SegmentReEvaluationTest extends IntegrationTest {
+
+    private static final Instant NOW = Instant.parse("2026-07-15T12:00:00Z");
+
+    @Autowired
+    private Decisions decisions;
+
+    private String originalVersion;
+
+    @AfterEach
+    void restoreTheTable() throws IOException {
+        if (originalVersion != null && !latest().getId().equals(originalVersion)) {
+            deploy(table());
+            decisions.refreshVersions();
+        }
+    }
+
+    @Test
+    void aLoweredThresholdAppliesAtTheNextEventOrToEveryoneByReEvaluation() throws Exception {
+        setClock(NOW);
+        String waiting = newUserId("re-evaluation");
+        String active = newUserId("re-evaluation");
+        buysTwice(waiting);
+        buysTwice(active);
+        assertThat(purchaseSegment(waiting)).isEqualTo("repeat-customer");
+
+        originalVersion = latest().getId();
+        deploy(table().replace("&gt;= 500", "&gt;= 100").replace("revenue of 500 or more", "revenue of 100 or more"));
+        Thread.sleep(1_100); // tables are looked up again at most once a second
+        client.ingest("/v1/page", Map.of("userId", active, "name", "Home", "timestamp", NOW.toString()));
+        assertThat(purchaseSegment(active)).as("at the next event").isEqualTo("high-value-customer");
+        assertThat(purchaseSegment(waiting)).as("before the re-evaluation").isEqualTo("repeat-customer");
+
+        LifecycleClient.Answer started = client.postAsAdmin("/api/segments/re-evaluation", Map.of());
+        assertThat(started.status()).isEqualTo(202);
+        JsonNode progress = awaitDone();
+
+        assertThat(progress.path("done").asLong()).isEqualTo(progress.path("users").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(progress.path("changes").asLong()).isPositive();
+        assertThat(purchaseSegment(waiting)).isEqualTo("high-value-customer");
+        assertThat(lastPurchaseMove(waiting)).isEqualTo("repeat-customer->high-value-customer: revenue of 100 or more");
+    }
+
+    private JsonNode awaitDone() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode progress = client.getJson("/api/segments/re-evaluation");
+            if (!progress.path("state").asText().equals("running")) {
+                assertThat(progress.path("state").asText()).as(progress.toString()).isEqualTo("done");
+                return progress;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("The re-evaluation did not finish");
+    }
+
+    private void buysTwice(String user) {
+        for (int order = 0; order < 2; order++) {
+            client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed",
+                    "timestamp", NOW.minus(Duration.ofHours(2 - order)).toString(), "properties", Map.of("revenue", 75)));
+        }
+    }
+
+    private String purchaseSegment(String user) {
+        return client.getJson("/api/users/" + user).path("segments").path("purchase").asText();
+    }
+
+    private String lastPurchaseMove(String user) {
+        JsonNode moves = client.getJson("/api/users/" + user + "/transitions?dimension=purchase");
+        JsonNode last = moves.get(moves.size() - 1);
+        return last.path("from").asText() + "->" + last.path("to").asText() + ": " + last.path("reason").asText();
+    }
+
+    private DecisionDefinition latest() {
+        return engine.getRepositoryService().createDecisionDefinitionQuery().decisionDefinitionKey("segment-purchase")
+                .latestVersion().singleResult();
+    }
+
+    private void deploy(String dmn) {
+        engine.getRepositoryService().createDeployment().name("analyst-edit").addString("segment-purchase.dmn", dmn).deploy();
+    }
+
+    private static String table() throws IOException {
+        try (InputStream in = SegmentReEvaluationTest.class.getResourceAsStream("/bpmn/segment-purchase.dmn")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package io.lifecycleengine.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifecycleengine.support.LifecycleClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngines;
+import org.camunda.bpm.engine.batch.Batch;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A new version of the journey while journeys wait in every stage: they move to it with their timers
+ * right, a wait the new version lacks is reported (and can be mapped or moved to a stage), a dry run
+ * changes nothing, and Camunda Modeler's deploy button reaches the engine only with credentials.
+ */
+class JourneyMigrationTest extends JourneyTest {
+
+    private static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T09:00:00Z");
+    private static final String CHANGED_INACTIVITY = "${journeyTimers.afterLastActivity(userId, \"P20D\")}";
+
+    @Autowired
+    private JourneyMigrations migrations;
+
+    private final String prefix = "migration-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private final Map<String, String> waits = new LinkedHashMap<>();
+    private final Map<String, Instant> timers = new LinkedHashMap<>();
+    private ProcessDefinition before;
+
+    @BeforeEach
+    void journeysWaitingInEveryStage() {
+        setClock(MONDAY_MORNING);
+        before = latest();
+        // the later stages first: their timers move the clock, and the earlier stages' timers must stay ahead of it
+        JourneyUser churned = user("churned");
+        churned.activate();
+        driver.fireTimer(churned.id());
+        driver.fireTimer(churned.id());
+        driver.fireTimer(churned.id());
+        JourneyUser reminded = user("reminded");
+        reminded.activate();
+        driver.fireTimer(reminded.id());
+        driver.fireTimer(reminded.id());
+        JourneyUser inactive = user("inactive");
+        inactive.activate();
+        driver.fireTimer(inactive.id());
+        JourneyUser highIntent = user("high-intent");
+        highIntent.signUp();
+        highIntent.track("Pricing Page Viewed");
+        user("active").activate();
+        user("new").signUp();
+        for (String name : List.of("new", "active", "high-intent", "inactive", "reminded", "churned")) {
+            String id = prefix + name;
+            waits.put(id, waitingAt(id));
+            timers.put(id, driver.timerDue(id));
+        }
+        assertThat(waits.values()).containsExactly("Gateway_WaitNew", "Gateway_WaitActive", "Gateway_WaitHighIntent",
+                "Gateway_WaitInactive", "Gateway_WaitInactiveReminded", "Gateway_WaitChurned");
+        driver.advance(Duration.ofDays(1));
+    }
+
+    @AfterEach
+    void restoreTheModel() throws IOException {
+        forgetJourneysOf(prefix);
+        if (!latest().getId().equals(before.getId())) {
+            deploy("restore-after-test", model());
+        }
+    }
+
+    @Test
+    void journeysInEveryStageMoveToTheNewVersionWithTheirTimersRightAndTheRemovedWaitIsReported() throws IOException {
+        deploy("analyst-edit", changedModel());
+        ProcessDefinition target = latest();
+        long churnedWaiting = engine.getRuntimeService().createProcessInstanceQuery().processDefinitionId(before.getId())
+                .activityIdIn("Gateway_WaitChurned").count();
+
+        MigrationReport dryRun = migrations.migrate(new JourneyMigrations.Request(null, true, null, null, "test"));
+
+        assertThat(dryRun.dryRun()).isTrue();
+        assertThat(dryRun.targetVersion()).isEqualTo(target.getVersion());
+        MigrationReport.Source source = sourceOf(dryRun, before);
+        assertThat(source.triggersUpdated()).containsExactly("Event_InactivityDue");
+        assertThat(source.skipped()).singleElement().satisfies(skip -> {
+            assertThat(skip.activityId()).isEqualTo("Gateway_WaitChurned");
+            assertThat(skip.journeys()).isEqualTo(churnedWaiting);
+            assertThat(skip.reason()).contains("which version " + target.getVersion() + " does not have");
+        });
+        assertThat(definitionOf(prefix + "active")).as("a dry run migrates nothing").isEqualTo(before.getId());
+
+        MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+        assertThat(migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY)).as("claimed once").isEmpty();
+        executeBatches(report);
+
+        assertThat(report.id()).isNotNull();
+        assertThat(report.skipped()).isEqualTo(churnedWaiting);
+        for (String user : waits.keySet()) {
+            boolean churned = user.endsWith("churned");
+            assertThat(definitionOf(user)).as(user).isEqualTo(churned ? before.getId() : target.getId());
+            assertThat(driver.journey(user)).isWaitingAt(waits.get(user));
+            Instant expected = user.endsWith("-active") ? timers.get(user).minus(Duration.ofDays(14)).plus(Duration.ofDays(20))
+                    : timers.get(user);
+            assertThat(driver.timerDue(user)).as("timer of %s", user).isEqualTo(expected);
+        }
+        JsonNode versions = client.getJson("/api/journeys/versions");
+        assertThat(runningOn(versions, before)).as("left on the old version").isEqualTo(churnedWaiting);
+        JsonNode stored = client.getJson("/api/journeys/migrations/" + report.id());
+        assertThat(stored.path("report").path("skipped").asLong()).isEqualTo(churnedWaiting);
+        assertThat(stored.path("batches").get(0).path("finished").asBoolean()).isTrue();
+
+        // the migrated journeys go on in the new version: the active user goes inactive at the new window
+        driver.fireTimer(prefix + "active");
+        assertThat(user("active").stage()).isEqualTo("INACTIVE");
+    }
+
+    @Test
+    void aRemovedWaitIsMigratedByAnExplicitMappingOrAMoveToAStage() throws IOException {
+        deploy("analyst-edit", changedModel());
+        ProcessDefinition target = latest();
+
+        LifecycleClient.Answer mapped = client.postAsAdmin("/api/journeys/migrations", Map.of(
+                "mappings", Map.of("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack")));
+        assertThat(mapped.status()).isEqualTo(200);
+        assertThat(mapped.body().path("skipped").asLong()).as(mapped.body().toString()).isZero();
+        executeBatches(migrations.reports(1).get(0));
+        assertThat(definitionOf(prefix + "churned")).isEqualTo(target.getId());
+        assertThat(driver.journey(prefix + "churned")).isWaitingAt("Gateway_WaitChurnedForWinBack");
+        assertThat(driver.timerDue(prefix + "churned")).as(mapped.body().toString()).isEqualTo(timers.get(prefix + "churned"));
+
+        deploy("analyst-edit-2", model().replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
+        ProcessDefinition third = latest();
+        LifecycleClient.Answer moved = client.postAsAdmin("/api/journeys/migrations", Map.of(
+                "moveTo", Map.of("Gateway_WaitInactiveReminded", "INACTIVE"),
+                "mappings", Map.of("Gateway_WaitChurnedForWinBack", "Gateway_WaitChurned")));
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(moved.body().path("moved").asLong()).isPositive();
+        executeBatches(migrations.reports(1).get(0));
+        assertThat(definitionOf(prefix + "reminded")).isEqualTo(third.getId());
+        assertThat(driver.journey(prefix + "reminded")).isWaitingAt("Gateway_WaitInactive");
+        assertThat(user("reminded").stage()).isEqualTo("INACTIVE");
+    }
+
+    @Test
+    void badMigrationRequestsAreAnswered400() throws IOException {
+        deploy("analyst-edit", changedModel());
+
+        LifecycleClient.Answer unknownTarget = client.postAsAdmin("/api/journeys/migrations", Map.of(
+                "dryRun", true, "mappings", Map.of("Gateway_WaitChurned", "Gateway_Nowhere")));
+        LifecycleClient.Answer unknownStage = client.postAsAdmin("/api/journeys/migrations", Map.of(
+                "moveTo", Map.of("Gateway_WaitChurned", "DORMANT")));
+        LifecycleClient.Answer unknownKey = client.postAsAdmin("/api/journeys/migrations", Map.of("processKey", "payroll"));
+
+        assertThat(unknownTarget.status()).isEqualTo(400);
+        assertThat(unknownTarget.body().path("message").asText()).contains("Gateway_Nowhere");
+        assertThat(unknownStage.status()).isEqualTo(400);
+        assertThat(unknownStage.body().path("message").asText()).contains("DORMANT");
+        assertThat(unknownKey.status()).isEqualTo(400);
+        assertThat(definitionOf(prefix + "active")).isEqualTo(before.getId());
+    }
+
+    @Test
+    void camundaModelerDeploysThroughEngineRestOnlyWithCredentials() throws Exception {
+        // engine-rest serves the engine registered last under "default": in a test JVM with several
+        // Spring contexts that may be another context's engine
+        ProcessEngines.registerProcessEngine(engine);
+        String changed = changedModel();
+
+        HttpResponse<String> anonymous = modelerDeploy(changed, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(latest().getId()).isEqualTo(before.getId());
+
+        HttpResponse<String> admin = modelerDeploy(changed, LifecycleClient.basic(
+                environment.getRequiredProperty("camunda.bpm.admin-user.id"),
+                environment.getRequiredProperty("camunda.bpm.admin-user.password")));
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+        ProcessDefinition deployed = latest();
+        assertThat(deployed.getVersion()).as(admin.body()).isEqualTo(before.getVersion() + 1);
+        JsonNode versions = client.getJson("/api/journeys/versions");
+        assertThat(versions.get(0).path("source").asText()).isEqualTo("Camunda Modeler");
+        assertThat(versions.get(0).path("latest").asBoolean()).isTrue();
+
+        executeBatches(migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow());
+        assertThat(definitionOf(prefix + "active")).isEqualTo(deployed.getId());
+    }
+
+    private HttpResponse<String> modelerDeploy(String bpmn, String authorization) throws Exception {
+        String boundary = "----modeler" + UUID.randomUUID();
+        StringBuilder body = new StringBuilder();
+        Map<String, String> fields = Map.of("deployment-name", prefix + "modeler", "deployment-source", "Camunda Modeler",
+                "deploy-changed-only", "true");
+        fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+        body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"data\"; filename=\"user-lifecycle.bpmn\"\r\n")
+                .append("Content-Type: application/octet-stream\r\n\r\n").append(bpmn).append("\r\n")
+                .append("--").append(boundary).append("--\r\n");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/engine-rest/deployment/create"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs the batches' seed, migration and monitor jobs as the job executor would. */
+    private void executeBatches(MigrationReport report) {
+        ManagementService management = engine.getManagementService();
+        for (String batchId : report.batchIds()) {
+            for (int round = 0; round < 1_000; round++) {
+                Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
+                if (batch == null) {
+                    break;
+                }
+                List<Job> jobs = new ArrayList<>();
+                for (String definition : List.of(batch.getSeedJobDefinitionId(), batch.getBatchJobDefinitionId(),
+                        batch.getMonitorJobDefinitionId())) {
+                    jobs.addAll(management.createJobQuery().jobDefinitionId(definition).withRetriesLeft().list());
+                }
+                if (jobs.isEmpty()) {
+                    break;
+                }
+                jobs.forEach(job -> management.executeJob(job.getId()));
+            }
+        }
+    }
+
+    private JourneyUser user(String name) {
+        return new JourneyUser(prefix + name, client, driver);
+    }
+
+    private String waitingAt(String userId) {
+        return engine.getRuntimeService().getActiveActivityIds(driver.journey(userId).getId()).get(0);
+    }
+
+    private String definitionOf(String userId) {
+        return driver.journey(userId).getProcessDefinitionId();
+    }
+
+    private ProcessDefinition latest() {
+        return engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(JourneyProcess.PROCESS_KEY)
+                .latestVersion().singleResult();
+    }
+
+    private void deploy(String name, String bpmn) {
+        engine.getRepositoryService().createDeployment().name(name)
+                .addString("user-lifecycle.bpmn", bpmn).deploy();
+    }
+
+    private static MigrationReport.Source sourceOf(MigrationReport report, ProcessDefinition definition) {
+        return report.sources().stream().filter(source -> source.definitionId().equals(definition.getId())).findFirst()
+                .orElseThrow();
+    }
+
+    private static long runningOn(JsonNode versions, ProcessDefinition definition) {
+        for (JsonNode version : versions) {
+            if (version.path("definitionId").asText().equals(definition.getId())) {
+                return version.path("running").asLong();
+            }
+        }
+        throw new AssertionError("No version " + definition.getId());
+    }
+
+    /** The journey as an analyst might change it: a longer inactivity window in the model, the churned wait renamed. */
+    private static String changedModel() throws IOException {
+        String model = model();
+        assertThat(model).contains("${journeyTimers.inactivityDue(userId)}");
+        return model.replace("${journeyTimers.inactivityDue(userId)}", CHANGED_INACTIVITY)
+                .replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack");
+    }
+
+    private static String model() throws IOException {
+        try (InputStream in = JourneyMigrationTest.class.getResourceAsStream("/bpmn/user-lifecycle.bpmn")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
