@@ -21,6 +21,7 @@ class LimitedBodyRequest extends HttpServletRequestWrapper {
     public ServletInputStream getInputStream() throws IOException {
         ServletInputStream in = super.getInputStream();
         return new ServletInputStream() {
+            private final Utf8Check utf8 = new Utf8Check();
             private long read;
 
             @Override
@@ -28,6 +29,9 @@ class LimitedBodyRequest extends HttpServletRequestWrapper {
                 int b = in.read();
                 if (b >= 0) {
                     count(1);
+                    utf8.accept(b);
+                } else {
+                    utf8.end();
                 }
                 return b;
             }
@@ -37,6 +41,11 @@ class LimitedBodyRequest extends HttpServletRequestWrapper {
                 int n = in.read(buffer, offset, length);
                 if (n > 0) {
                     count(n);
+                    for (int i = offset; i < offset + n; i++) {
+                        utf8.accept(buffer[i] & 0xFF);
+                    }
+                } else if (n < 0) {
+                    utf8.end();
                 }
                 return n;
             }

@@ -44,6 +44,10 @@ final class SegmentPayloadParser {
         if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
             throw new BadRequestException(where + ": larger than " + MAX_EVENT_BYTES / 1024 + " KB");
         }
+        // JSON escapes NUL in the serialized call, so this finds one in any key or value
+        if (payload.contains("\\u0000")) {
+            throw new BadRequestException(where + ": contains a NUL character (\\u0000)");
+        }
         String userId = id(node, "userId", where);
         String anonymousId = id(node, "anonymousId", where);
         if (userId == null && anonymousId == null) {
@@ -107,10 +111,10 @@ final class SegmentPayloadParser {
         if (given == null) {
             given = timestamp(node, "originalTimestamp", where);
         }
+        Instant sentAt = timestamp(node, "sentAt", where);
         if (given == null) {
             return receivedAt;
         }
-        Instant sentAt = timestamp(node, "sentAt", where);
         if (sentAt == null) {
             sentAt = defaults.sentAt();
         }
@@ -143,6 +147,9 @@ final class SegmentPayloadParser {
         }
         if (!value.isTextual() && !(numbersToo && value.isIntegralNumber())) {
             throw new BadRequestException(where + ": " + field + " must be a string");
+        }
+        if (value.asText().chars().anyMatch(Character::isISOControl)) {
+            throw new BadRequestException(where + ": " + field + " contains control characters");
         }
         String text = value.asText().trim();
         if (text.length() > MAX_ID_LENGTH) {

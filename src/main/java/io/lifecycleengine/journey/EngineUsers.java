@@ -14,6 +14,11 @@ public class EngineUsers {
         this.identity = identity;
     }
 
+    /** True once the engine has any user: from then on nobody may use the webapps' initial setup. */
+    public boolean anyUserExists() {
+        return identity.createUserQuery().count() > 0;
+    }
+
     public boolean isAdmin(String userId, String password) {
         if (userId == null || userId.isBlank() || password == null) {
             return false;

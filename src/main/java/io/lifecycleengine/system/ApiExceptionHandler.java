@@ -1,5 +1,6 @@
 package io.lifecycleengine.system;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.lifecycleengine.ingest.IngestUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,12 @@ class ApiExceptionHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof BodyTooLargeException tooLarge) {
-                return answer(HttpStatus.BAD_REQUEST, "bad_request", tooLarge.getMessage());
+            if (cause instanceof UnreadableBodyException refused) {
+                return answer(HttpStatus.BAD_REQUEST, "bad_request", refused.getMessage());
+            }
+            if (cause instanceof StreamConstraintsException limit) {
+                return answer(HttpStatus.BAD_REQUEST, "malformed_json", "The request body breaks a JSON limit: "
+                        + limit.getOriginalMessage());
             }
         }
         return answer(HttpStatus.BAD_REQUEST, "malformed_json", "The request body is not valid JSON.");

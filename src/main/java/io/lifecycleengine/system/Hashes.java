@@ -5,7 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of text, for stable ids and deterministic assignments (not for secrets). */
+/** SHA-256 of text, for stable ids, deterministic assignments and random tokens (never for passwords). */
 public final class Hashes {
 
     private Hashes() {

@@ -58,6 +58,19 @@ public class LifecycleClient {
         return answer;
     }
 
+    /** Sends raw bytes (invalid UTF-8, a wrong content type): what a hostile or broken client does. */
+    public Answer send(String method, String path, byte[] body, String contentType, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
     /** Posts and insists on Segment's success answer. */
     public void ingest(String path, Map<String, ?> body) {
         Answer answer = post(path, body);
