@@ -148,14 +148,24 @@ final class SegmentPayloadParser {
         if (!value.isTextual() && !(numbersToo && value.isIntegralNumber())) {
             throw new BadRequestException(where + ": " + field + " must be a string");
         }
-        if (value.asText().chars().anyMatch(Character::isISOControl)) {
+        String raw = value.asText();
+        if (hasControlCharacter(raw)) {
             throw new BadRequestException(where + ": " + field + " contains control characters");
         }
-        String text = value.asText().trim();
+        String text = raw.trim();
         if (text.length() > MAX_ID_LENGTH) {
             throw new BadRequestException(where + ": " + field + " is longer than " + MAX_ID_LENGTH + " characters");
         }
         return text.isEmpty() ? null : text;
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static JsonNode object(JsonNode node, String field, String where) {

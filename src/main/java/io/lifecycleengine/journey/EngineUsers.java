@@ -19,11 +19,26 @@ public class EngineUsers {
         return identity.createUserQuery().count() > 0;
     }
 
-    public boolean isAdmin(String userId, String password) {
-        if (userId == null || userId.isBlank() || password == null) {
-            return false;
+    /** What a login may do in our API and dashboard. */
+    public enum Role {
+        ADMIN, ANALYST, NONE;
+
+        public boolean mayRead() {
+            return this != NONE;
         }
-        return identity.checkPassword(userId, password)
-                && identity.createGroupQuery().groupMember(userId).groupId(Groups.CAMUNDA_ADMIN).count() > 0;
+    }
+
+    public Role roleOf(String userId, String password) {
+        if (userId == null || userId.isBlank() || password == null || !identity.checkPassword(userId, password)) {
+            return Role.NONE;
+        }
+        if (identity.createGroupQuery().groupMember(userId).groupId(Groups.CAMUNDA_ADMIN).count() > 0) {
+            return Role.ADMIN;
+        }
+        return identity.createGroupQuery().groupMember(userId).groupId(AnalystAccess.GROUP).count() > 0 ? Role.ANALYST : Role.NONE;
+    }
+
+    public boolean isAdmin(String userId, String password) {
+        return roleOf(userId, password) == Role.ADMIN;
     }
 }

@@ -9,7 +9,10 @@ import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** {@code /api}, the dashboard and the Prometheus endpoint require HTTP Basic with an admin of the engine (the Cockpit login). */
+/**
+ * {@code /api}, the dashboard and the Prometheus endpoint require HTTP Basic with an engine login (the
+ * Cockpit one): admins may do everything, analysts may read (GET) only.
+ */
 class AdminApiFilter extends OncePerRequestFilter {
 
     private final EngineUsers users;
@@ -23,11 +26,16 @@ class AdminApiFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean admitted = BasicCredentials.parse(request.getHeader(HttpHeaders.AUTHORIZATION))
-                .map(credentials -> users.isAdmin(credentials.user(), credentials.password()))
-                .orElse(false);
-        if (!admitted) {
-            errors.unauthorized(response, "Lifecycle Engine", "Admin credentials are required (HTTP Basic).");
+        EngineUsers.Role role = BasicCredentials.parse(request.getHeader(HttpHeaders.AUTHORIZATION))
+                .map(credentials -> users.roleOf(credentials.user(), credentials.password()))
+                .orElse(EngineUsers.Role.NONE);
+        if (!role.mayRead()) {
+            errors.unauthorized(response, "Lifecycle Engine", "Admin or analyst credentials are required (HTTP Basic).");
+            return;
+        }
+        boolean reading = request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+        if (role != EngineUsers.Role.ADMIN && !reading) {
+            errors.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "Analysts may read, not change: this needs an admin.");
             return;
         }
         chain.doFilter(request, response);
