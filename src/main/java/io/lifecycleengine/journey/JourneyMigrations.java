@@ -102,7 +102,13 @@ public class JourneyMigrations {
         for (String key : PROCESS_KEYS) {
             latest(key).ifPresent(target -> {
                 if (!target.getId().equals(latestSeen.put(key, target.getId()))) {
-                    migrateAutomatically(key);
+                    try {
+                        migrateAutomatically(key);
+                    } catch (RuntimeException failed) {
+                        log.warn("Journeys of {} were not migrated to version {}: {}. They keep running on their version; "
+                                + "POST /api/journeys/migrations with mappings migrates them", key, target.getVersion(),
+                                failed.getMessage());
+                    }
                 }
             });
         }
