@@ -1,0 +1,233 @@
+package io.lifecycleengine.bench;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Freshness (issue 6), run by {@code docs/bench/freshness-benchmark.sh} against a running server on
+ * MySQL/MariaDB: while a background load posts {@code bench.background-rate} events per second for
+ * existing users, a probe signs up a new user every {@code 1/bench.probes-per-second} s. For each probe:
+ * event sent → its transition to NEW committed ({@code segment_transition.occurred_at}, whole seconds) →
+ * the welcome taken by the SMTP server, a GreenMail in this JVM watched every 2 ms. Measuring starts in
+ * steady state: the background users' journeys started and their first active day signalled.
+ */
+class FreshnessBenchmark {
+
+    private final String baseUrl = System.getProperty("bench.url", "");
+    private final String jdbcUrl = System.getProperty("bench.jdbc", "");
+    private final String jdbcUser = System.getProperty("bench.jdbc.user", "root");
+    private final String jdbcPassword = System.getProperty("bench.jdbc.password", "");
+    private final String writeKey = System.getProperty("bench.write-key", "");
+    private final Duration duration = Duration.ofSeconds(Long.getLong("bench.seconds", 60));
+    private final int backgroundRate = Integer.getInteger("bench.background-rate", 1000);
+    private final int probesPerSecond = Integer.getInteger("bench.probes-per-second", 10);
+    private final Path report = Path.of(System.getProperty("bench.report", "target/freshness-benchmark.md"));
+    private final int smtpPort = Integer.getInteger("bench.smtp-port", 2527);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String run = "fresh-" + Long.toString(System.currentTimeMillis(), 36);
+
+    @Test
+    void eventToTransitionToEmail() throws Exception {
+        assumeTrue(!baseUrl.isEmpty() && !jdbcUrl.isEmpty(), "run through docs/bench/freshness-benchmark.sh");
+        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Map<String, Instant> arrivals = new ConcurrentHashMap<>();
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        watcher.scheduleWithFixedDelay(() -> {
+            MimeMessage[] received = smtp.getReceivedMessages();
+            Instant now = Instant.now();
+            for (int i = arrivals.size(); i < received.length; i++) {
+                try {
+                    arrivals.putIfAbsent(received[i].getAllRecipients()[0].toString(), now);
+                } catch (MessagingException unreadable) {
+                    arrivals.putIfAbsent("unreadable-" + i, now);
+                }
+            }
+        }, 0, 2, TimeUnit.MILLISECONDS);
+        int backgroundUsers = Integer.getInteger("bench.background-users", 2_000);
+        for (int from = 0; from < backgroundUsers; from += 500) {
+            StringBuilder batch = new StringBuilder("{\"batch\":[");
+            for (int i = from; i < from + 500; i++) {
+                batch.append(i > from ? "," : "").append("{\"type\":\"identify\",\"userId\":\"").append(run).append("-bg-").append(i)
+                        .append("\",\"traits\":{\"plan\":\"free\"}}");
+            }
+            post("/v1/batch", batch.append("]}").toString());
+        }
+        awaitSettled(backgroundUsers);
+        // one event each first, so that the background users' first active day is behind them: steady state
+        for (int from = 0; from < backgroundUsers; from += 500) {
+            StringBuilder batch = new StringBuilder("{\"batch\":[");
+            for (int i = from; i < from + 500; i++) {
+                batch.append(i > from ? "," : "").append("{\"type\":\"track\",\"userId\":\"").append(run).append("-bg-").append(i)
+                        .append("\",\"event\":\"Feature Used\"}");
+            }
+            post("/v1/batch", batch.append("]}").toString());
+        }
+        awaitNoPendingSignals();
+
+        Map<String, Instant> probes = new ConcurrentHashMap<>();
+        AtomicLong background = new AtomicLong();
+        ScheduledExecutorService load = Executors.newScheduledThreadPool(4);
+        int perTick = Math.max(1, backgroundRate / 20);
+        load.scheduleAtFixedRate(() -> {
+            StringBuilder batch = new StringBuilder("{\"batch\":[");
+            long first = background.getAndAdd(perTick);
+            for (int i = 0; i < perTick; i++) {
+                batch.append(i > 0 ? "," : "").append("{\"type\":\"track\",\"userId\":\"").append(run).append("-bg-")
+                        .append((first + i) % backgroundUsers).append("\",\"event\":\"Feature Used\"}");
+            }
+            postAsync("/v1/batch", batch.append("]}").toString());
+        }, 0, 50, TimeUnit.MILLISECONDS);
+        AtomicLong probeNumber = new AtomicLong();
+        load.scheduleAtFixedRate(() -> {
+            String user = run + "-probe-" + probeNumber.incrementAndGet();
+            Instant sent = Instant.now();
+            if (post("/v1/identify", "{\"userId\":\"" + user + "\",\"traits\":{\"email\":\"" + user + "@example.com\"}}")) {
+                probes.put(user, sent);
+            }
+        }, 1_000, 1_000 / probesPerSecond, TimeUnit.MILLISECONDS);
+        Thread.sleep(duration.toMillis());
+        load.shutdownNow();
+        load.awaitTermination(30, TimeUnit.SECONDS);
+        Thread.sleep(10_000); // the last probes' welcomes
+
+        watcher.shutdownNow();
+        smtp.stop();
+        List<Long> toTransition = new ArrayList<>();
+        List<Long> toEmail = new ArrayList<>();
+        int missing = 0;
+        try (Connection db = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+             PreparedStatement transition = db.prepareStatement(
+                     "SELECT occurred_at FROM segment_transition WHERE user_id = ? AND dimension = 'lifecycle' AND to_segment = 'NEW'");
+             PreparedStatement email = db.prepareStatement("""
+                     SELECT h.at FROM message_status_history h JOIN message_outbox o ON o.id = h.outbox_id
+                     WHERE o.user_id = ? AND o.kind = 'welcome' AND h.status = 'SENT'""")) {
+            for (Map.Entry<String, Instant> probe : probes.entrySet()) {
+                Instant committed = first(transition, probe.getKey());
+                Instant accepted = arrivals.get(probe.getKey() + "@example.com");
+                if (committed == null || accepted == null || first(email, probe.getKey()) == null) {
+                    missing++;
+                    continue;
+                }
+                // the database keeps whole seconds (sendFractionalSeconds=false for Camunda): compare to the second
+                toTransition.add(Math.max(0, committed.getEpochSecond() - probe.getValue().getEpochSecond()) * 1000);
+                toEmail.add(Duration.between(probe.getValue(), accepted).toMillis());
+            }
+        }
+        Collections.sort(toTransition);
+        Collections.sort(toEmail);
+        long backgroundEvents = background.get();
+        String summary = String.format(Locale.ROOT, """
+                | measured over %d s, background %,d events (%.0f/s) | p50 | p90 | p99 | max |
+                |---|---|---|---|---|
+                | event → transition committed (whole seconds, ms) | %d | %d | %d | %d |
+                | event → email accepted by the SMTP server (ms) | %d | %d | %d | %d |
+
+                %d probes, %d without a transition or a sent welcome at the end.
+                """, duration.toSeconds(), backgroundEvents, backgroundEvents / (double) duration.toSeconds(),
+                pct(toTransition, 50), pct(toTransition, 90), pct(toTransition, 99), pct(toTransition, 100),
+                pct(toEmail, 50), pct(toEmail, 90), pct(toEmail, 99), pct(toEmail, 100), probes.size(), missing);
+        System.out.println(summary);
+        Files.createDirectories(report.toAbsolutePath().getParent());
+        Files.writeString(report, summary);
+    }
+
+    private void awaitNoPendingSignals() throws Exception {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+             PreparedStatement pending = db.prepareStatement("SELECT COUNT(*) FROM journey_signal")) {
+            for (int second = 0; second < 600; second++) {
+                try (ResultSet rs = pending.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(1_000);
+            }
+        }
+        throw new IllegalStateException("Signals still pending after 10 minutes");
+    }
+
+    /** Measuring starts once the background users' journeys have started and their welcome was decided. */
+    private void awaitSettled(int backgroundUsers) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        try (Connection db = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+             PreparedStatement settled = db.prepareStatement("""
+                     SELECT COUNT(*) FROM message_outbox WHERE user_id LIKE ? AND kind = 'welcome' AND status IN ('SENT', 'SKIPPED')""")) {
+            settled.setString(1, run + "-bg-%");
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = settled.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= backgroundUsers) {
+                        return;
+                    }
+                }
+                Thread.sleep(1_000);
+            }
+        }
+        throw new IllegalStateException("The background users' journeys did not settle within 10 minutes");
+    }
+
+    private static Instant first(PreparedStatement query, String user) throws Exception {
+        query.setString(1, user);
+        try (ResultSet rs = query.executeQuery()) {
+            return rs.next() ? rs.getTimestamp(1).toInstant() : null;
+        }
+    }
+
+    private static long pct(List<Long> sorted, int percentile) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private void postAsync(String path, String body) {
+        http.sendAsync(request(path, body), HttpResponse.BodyHandlers.discarding());
+    }
+
+    private HttpRequest request(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private boolean post(String path, String body) {
+        try {
+            HttpResponse<Void> answer = http.send(request(path, body), HttpResponse.BodyHandlers.discarding());
+            return answer.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
