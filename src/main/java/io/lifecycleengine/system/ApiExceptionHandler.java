@@ -6,12 +6,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -93,13 +95,18 @@ class ApiExceptionHandler {
                 .body(new ErrorBody("unavailable", e.getMessage()));
     }
 
+    /**
+     * The database went away mid-call (a lost connection, a failed commit or rollback): the call is not
+     * acknowledged; retrying it is safe, as messageIds deduplicate.
+     */
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessException.class})
+            TransientDataAccessException.class, RecoverableDataAccessException.class, TransactionSystemException.class})
     ResponseEntity<ErrorBody> databaseAway(Exception e) {
         log.warn("Database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(new ErrorBody("unavailable", "The database is unavailable; nothing was stored. Retry later."));
+                .body(new ErrorBody("unavailable", "The database is unavailable; the call is not acknowledged. Retry later "
+                        + "(messageIds make a retry safe)."));
     }
 
     private static ResponseEntity<ErrorBody> answer(HttpStatus status, String code, String message) {
