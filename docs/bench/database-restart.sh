@@ -37,7 +37,7 @@ echo "$(date -u +%T) stopping MariaDB"
 start-stop-daemon --stop --oknodo --retry 30 --exec /usr/sbin/mariadbd
 sleep 15
 echo "$(date -u +%T) starting MariaDB"
-start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- ${MARIADB_OPTS:-}
 for _ in $(seq 60); do up && break; sleep 1; done
 echo "$(date -u +%T) MariaDB up"
 wait $LOAD
