@@ -117,26 +117,27 @@ class ReportBuilder {
         Map<String, Map<String, Instant>> byLabel = new TreeMap<>();
         labels.labels().forEach(label -> byLabel.computeIfAbsent(label.label(), name -> new HashMap<>())
                 .merge(label.userId(), label.at(), (a, b) -> a.isBefore(b) ? a : b));
+        // the flags that do not depend on the label are raised once for all labels
+        Map<String, Instant> inactive = new HashMap<>();
+        Map<String, Instant> churned = new HashMap<>();
+        byUser.forEach((user, transitions) -> transitions.forEach(transition -> {
+            if (transition.to().equals(LifecycleStage.INACTIVE.name()) || transition.to().equals(LifecycleStage.CHURNED.name())) {
+                inactive.putIfAbsent(user, transition.at());
+            }
+            if (transition.to().equals(LifecycleStage.CHURNED.name())) {
+                churned.putIfAbsent(user, transition.at());
+            }
+        }));
+        Map<String, Instant> flaggedByBaseline = new HashMap<>();
+        if (baseline != null) {
+            users.forEach((user, profile) -> {
+                if (Boolean.TRUE.equals(baseline.evaluate(traits(profile)).get("flagged"))) {
+                    flaggedByBaseline.put(user, profile.firstSeenAt());
+                }
+            });
+        }
         List<BacktestReport.LabelScore> scores = new ArrayList<>();
         byLabel.forEach((label, labelledAt) -> {
-            Map<String, Instant> inactive = new HashMap<>();
-            Map<String, Instant> churned = new HashMap<>();
-            Map<String, Instant> flaggedByBaseline = new HashMap<>();
-            byUser.forEach((user, transitions) -> transitions.forEach(transition -> {
-                if (transition.to().equals(LifecycleStage.INACTIVE.name()) || transition.to().equals(LifecycleStage.CHURNED.name())) {
-                    inactive.putIfAbsent(user, transition.at());
-                }
-                if (transition.to().equals(LifecycleStage.CHURNED.name())) {
-                    churned.putIfAbsent(user, transition.at());
-                }
-            }));
-            if (baseline != null) {
-                users.forEach((user, profile) -> {
-                    if (Boolean.TRUE.equals(baseline.evaluate(traits(profile)).get("flagged"))) {
-                        flaggedByBaseline.put(user, profile.firstSeenAt());
-                    }
-                });
-            }
             scores.add(score(label, "inactive", labelledAt, inactive, users, to));
             scores.add(score(label, "churned", labelledAt, churned, users, to));
             scores.add(score(label, "disengaged at label", labelledAt, disengagedAt(byUser, labelledAt, to), users, to));

@@ -74,24 +74,10 @@ class FreshnessBenchmark {
             }
         }, 0, 2, TimeUnit.MILLISECONDS);
         int backgroundUsers = Integer.getInteger("bench.background-users", 2_000);
-        for (int from = 0; from < backgroundUsers; from += 500) {
-            StringBuilder batch = new StringBuilder("{\"batch\":[");
-            for (int i = from; i < from + 500; i++) {
-                batch.append(i > from ? "," : "").append("{\"type\":\"identify\",\"userId\":\"").append(run).append("-bg-").append(i)
-                        .append("\",\"traits\":{\"plan\":\"free\"}}");
-            }
-            post("/v1/batch", batch.append("]}").toString());
-        }
+        toEachBackgroundUser(backgroundUsers, "\"type\":\"identify\",\"traits\":{\"plan\":\"free\"}");
         awaitSettled(backgroundUsers);
         // one event each first, so that the background users' first active day is behind them: steady state
-        for (int from = 0; from < backgroundUsers; from += 500) {
-            StringBuilder batch = new StringBuilder("{\"batch\":[");
-            for (int i = from; i < from + 500; i++) {
-                batch.append(i > from ? "," : "").append("{\"type\":\"track\",\"userId\":\"").append(run).append("-bg-").append(i)
-                        .append("\",\"event\":\"Feature Used\"}");
-            }
-            post("/v1/batch", batch.append("]}").toString());
-        }
+        toEachBackgroundUser(backgroundUsers, "\"type\":\"track\",\"event\":\"Feature Used\"");
         awaitNoPendingSignals();
 
         Map<String, Instant> probes = new ConcurrentHashMap<>();
@@ -159,6 +145,18 @@ class FreshnessBenchmark {
         System.out.println(summary);
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, summary);
+    }
+
+    /** One call per background user, in batches of 500: {@code fields} are the call's JSON fields besides userId. */
+    private void toEachBackgroundUser(int backgroundUsers, String fields) {
+        for (int from = 0; from < backgroundUsers; from += 500) {
+            StringBuilder batch = new StringBuilder("{\"batch\":[");
+            for (int i = from; i < Math.min(backgroundUsers, from + 500); i++) {
+                batch.append(i > from ? "," : "").append("{\"userId\":\"").append(run).append("-bg-").append(i).append("\",")
+                        .append(fields).append('}');
+            }
+            post("/v1/batch", batch.append("]}").toString());
+        }
     }
 
     private void awaitNoPendingSignals() throws Exception {

@@ -40,7 +40,7 @@ class WriteKeysTest extends IntegrationTest {
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM write_key");
         assertThat(rows.toString()).doesNotContain(key).doesNotContain(otherKey);
 
-        assertThat(client.send("DELETE", "/api/write-keys/" + id, null, null, admin()).status()).isEqualTo(204);
+        assertThat(client.send("DELETE", "/api/write-keys/" + id, null, null, client.adminAuthorization()).status()).isEqualTo(204);
 
         assertThat(track(user, LifecycleClient.basic(key, ""))).isEqualTo(401);
         assertThat(trackWithKeyInBody(user, key)).isEqualTo(401);
@@ -55,7 +55,7 @@ class WriteKeysTest extends IntegrationTest {
         assertThat(client.postAsAdmin("/api/write-keys", Map.of()).status()).isEqualTo(400);
         assertThat(client.postAsAdmin("/api/write-keys", Map.of("name", " ")).status()).isEqualTo(400);
         assertThat(client.postAsAdmin("/api/write-keys", Map.of("name", "x".repeat(101))).status()).isEqualTo(400);
-        assertThat(client.send("DELETE", "/api/write-keys/987654", null, null, admin()).status()).isEqualTo(404);
+        assertThat(client.send("DELETE", "/api/write-keys/987654", null, null, client.adminAuthorization()).status()).isEqualTo(404);
         assertThat(client.post("/api/write-keys", "{\"name\":\"sneaky\"}", null).status()).as("admins only").isEqualTo(401);
     }
 
@@ -74,10 +74,5 @@ class WriteKeysTest extends IntegrationTest {
 
     private int trackWithKeyInBody(String user, String key) {
         return client.post("/v1/track", "{\"writeKey\":\"" + key + "\",\"userId\":\"" + user + "\",\"event\":\"Keyed\"}", null).status();
-    }
-
-    private String admin() {
-        return LifecycleClient.basic(environment.getRequiredProperty("camunda.bpm.admin-user.id"),
-                environment.getRequiredProperty("camunda.bpm.admin-user.password"));
     }
 }

@@ -188,9 +188,7 @@ class JourneyMigrationTest extends JourneyTest {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(latest().getId()).isEqualTo(before.getId());
 
-        HttpResponse<String> admin = modelerDeploy(changed, LifecycleClient.basic(
-                environment.getRequiredProperty("camunda.bpm.admin-user.id"),
-                environment.getRequiredProperty("camunda.bpm.admin-user.password")));
+        HttpResponse<String> admin = modelerDeploy(changed, client.adminAuthorization());
         assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
         ProcessDefinition deployed = latest();
         assertThat(deployed.getVersion()).as(admin.body()).isEqualTo(before.getVersion() + 1);

@@ -103,6 +103,11 @@ public class LifecycleClient {
         return answer.body();
     }
 
+    /** The Authorization header of the admin login this client uses. */
+    public String adminAuthorization() {
+        return basic(adminUser, adminPassword);
+    }
+
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }

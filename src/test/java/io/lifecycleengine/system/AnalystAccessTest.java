@@ -25,9 +25,9 @@ class AnalystAccessTest extends IntegrationTest {
         assertThat(client.get("/api/metrics/churn", analyst).status()).isEqualTo(200);
 
         for (LifecycleClient.Answer answer : new LifecycleClient.Answer[] {
-                post("/api/write-keys", "{\"name\":\"mine\"}", analyst),
-                post("/api/journeys/migrations", "{\"dryRun\":true}", analyst),
-                post("/api/segments/re-evaluation", "{}", analyst),
+                client.post("/api/write-keys", "{\"name\":\"mine\"}", analyst),
+                client.post("/api/journeys/migrations", "{\"dryRun\":true}", analyst),
+                client.post("/api/segments/re-evaluation", "{}", analyst),
                 client.send("DELETE", "/api/write-keys/1", null, null, analyst)}) {
             assertThat(answer.status()).as(answer.raw().uri().toString()).isEqualTo(403);
             assertThat(answer.body().path("error").asText()).isEqualTo("forbidden");
@@ -47,11 +47,11 @@ class AnalystAccessTest extends IntegrationTest {
         assertThat(client.get("/engine-rest/process-instance/" + instanceId, analyst).status()).isEqualTo(200);
         assertThat(client.get("/engine-rest/decision-definition/key/lifecycle-stage", analyst).status()).isEqualTo(200);
 
-        assertThat(post("/engine-rest/process-definition/key/user-lifecycle/start", "{\"businessKey\":\"x\"}", analyst).status())
+        assertThat(client.post("/engine-rest/process-definition/key/user-lifecycle/start", "{\"businessKey\":\"x\"}", analyst).status())
                 .isEqualTo(403);
         assertThat(client.send("DELETE", "/engine-rest/process-instance/" + instanceId, null, null, analyst).status())
                 .isEqualTo(403);
-        assertThat(post("/engine-rest/process-instance/" + instanceId + "/modification",
+        assertThat(client.post("/engine-rest/process-instance/" + instanceId + "/modification",
                 "{\"instructions\":[{\"type\":\"cancel\",\"activityId\":\"Gateway_WaitNew\"}]}", analyst).status()).isEqualTo(403);
         assertThat(engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(instanceId).count())
                 .as("the journey is untouched").isEqualTo(1);
@@ -73,10 +73,6 @@ class AnalystAccessTest extends IntegrationTest {
 
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
         assertThat(login.body()).contains("\"userId\":\"analyst\"").contains("cockpit").doesNotContain("\"admin\"");
-    }
-
-    private LifecycleClient.Answer post(String path, String body, String authorization) {
-        return client.send("POST", path, body.getBytes(StandardCharsets.UTF_8), "application/json", authorization);
     }
 
     private String analyst() {

@@ -26,28 +26,23 @@ class CamundaAdvisoriesTest extends IntegrationTest {
 
     @Test
     void taskAndFilterQueriesWithExpressionsAreRefusedBeforeTheEngineSeesThem() {
-        String admin = LifecycleClient.basic(environment.getRequiredProperty("camunda.bpm.admin-user.id"),
-                environment.getRequiredProperty("camunda.bpm.admin-user.password"));
+        String admin = client.adminAuthorization();
         List<LifecycleClient.Answer> refused = List.of(
-                post("/engine-rest/task", "{\"orQueries\":[{\"assigneeExpression\":\"${currentUser()}\"}]}", admin),
-                post("/engine-rest/task/count", "{\"orQueries\":[{\"candidateGroupsExpression\":\"#{'x'.getClass()}\"}]}", admin),
-                post("/engine-rest/filter/create", "{\"resourceType\":\"Task\",\"name\":\"mine\","
+                client.post("/engine-rest/task", "{\"orQueries\":[{\"assigneeExpression\":\"${currentUser()}\"}]}", admin),
+                client.post("/engine-rest/task/count", "{\"orQueries\":[{\"candidateGroupsExpression\":\"#{'x'.getClass()}\"}]}", admin),
+                client.post("/engine-rest/filter/create", "{\"resourceType\":\"Task\",\"name\":\"mine\","
                         + "\"query\":{\"candidateUserExpression\":\"${''.getClass().forName('java.lang.Runtime')}\"}}", admin),
                 client.get("/engine-rest/task?assigneeExpression=%24%7BcurrentUser()%7D", admin),
-                post("/engine-rest/engine/default/task", "{\"orQueries\":[{\"ownerExpression\":\"${x}\"}]}", admin));
+                client.post("/engine-rest/engine/default/task", "{\"orQueries\":[{\"ownerExpression\":\"${x}\"}]}", admin));
 
         for (LifecycleClient.Answer answer : refused) {
             assertThat(answer.status()).as(answer.raw().uri().toString()).isEqualTo(400);
             assertThat(answer.body().path("message").asText()).contains("CVE-2026-109432");
         }
         assertThat(engine.getFilterService().createFilterQuery().filterName("mine").count()).isZero();
-        LifecycleClient.Answer plain = post("/engine-rest/task", "{\"orQueries\":[{\"assignee\":\"demo\"}]}", admin);
+        LifecycleClient.Answer plain = client.post("/engine-rest/task", "{\"orQueries\":[{\"assignee\":\"demo\"}]}", admin);
         assertThat(plain.status()).as("a query without expressions reaches the engine, body intact").isEqualTo(200);
         assertThat(plain.raw().body()).isEqualTo("[]");
-        assertThat(post("/engine-rest/task", "{}", null).status()).as("and still needs a login").isEqualTo(401);
-    }
-
-    private LifecycleClient.Answer post(String path, String body, String authorization) {
-        return client.send("POST", path, body.getBytes(StandardCharsets.UTF_8), "application/json", authorization);
+        assertThat(client.post("/engine-rest/task", "{}", null).status()).as("and still needs a login").isEqualTo(401);
     }
 }
