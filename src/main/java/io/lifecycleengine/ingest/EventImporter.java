@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.springframework.stereotype.Service;
 
 /**
@@ -81,12 +83,33 @@ public class EventImporter {
     public List<BehaviorEvent> replayOrder(Path file) throws IOException {
         List<Row> rows = read(file);
         rows.sort(Comparator.comparing(Row::eventTime).thenComparing(Row::line));
-        List<BehaviorEvent> events = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            events.add(SegmentPayloadParser.parse(row.call(), row.type(), row.eventTime(), "line " + row.line(),
-                    SegmentPayloadParser.BatchDefaults.NONE));
+        return inOrder(rows.parallelStream().map(row -> parsed(() -> SegmentPayloadParser.parse(row.call(), row.type(),
+                row.eventTime(), "line " + row.line(), SegmentPayloadParser.BatchDefaults.NONE))).toList());
+    }
+
+    /** A line's result or the error it gave: lines are parsed on all cores, and the first bad line is reported. */
+    private record Parsed<T>(T value, BadRequestException error) {
+    }
+
+    private static <T> Parsed<T> parsed(Supplier<T> parse) {
+        try {
+            return new Parsed<>(parse.get(), null);
+        } catch (BadRequestException bad) {
+            return new Parsed<>(null, bad);
         }
-        return events;
+    }
+
+    private static <T> List<T> inOrder(List<Parsed<T>> results) {
+        List<T> values = new ArrayList<>(results.size());
+        for (Parsed<T> result : results) {
+            if (result.error() != null) {
+                throw result.error();
+            }
+            if (result.value() != null) {
+                values.add(result.value());
+            }
+        }
+        return values;
     }
 
     private record Row(long line, Instant eventTime, EventType type, ObjectNode call) {
@@ -100,29 +123,33 @@ public class EventImporter {
     }
 
     private List<Row> readNdjson(BufferedReader reader) throws IOException {
-        List<Row> rows = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         String text;
-        long line = 0;
         while ((text = reader.readLine()) != null) {
-            line++;
-            if (text.isBlank()) {
-                continue;
-            }
-            JsonNode node;
-            try {
-                node = json.readTree(text);
-            } catch (IOException notJson) {
-                throw new BadRequestException("line " + line + ": not valid JSON");
-            }
-            if (!node.isObject()) {
-                throw new BadRequestException("line " + line + ": must be a JSON object");
-            }
-            String where = "line " + line;
-            EventType type = EventType.fromSpecName(node.path("type").asText("")).orElseThrow(() ->
-                    new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
-            rows.add(new Row(line, orderingTime(node, where), type, (ObjectNode) node));
+            lines.add(text);
         }
-        return rows;
+        return inOrder(IntStream.range(0, lines.size()).parallel()
+                .mapToObj(index -> parsed(() -> ndjsonRow(index + 1L, lines.get(index)))).toList());
+    }
+
+    /** @return null for a blank line */
+    private Row ndjsonRow(long line, String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (IOException notJson) {
+            throw new BadRequestException("line " + line + ": not valid JSON");
+        }
+        if (!node.isObject()) {
+            throw new BadRequestException("line " + line + ": must be a JSON object");
+        }
+        String where = "line " + line;
+        EventType type = EventType.fromSpecName(node.path("type").asText("")).orElseThrow(() ->
+                new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
+        return new Row(line, orderingTime(node, where), type, (ObjectNode) node);
     }
 
     private List<Row> readCsv(BufferedReader reader) throws IOException {
