@@ -106,6 +106,22 @@ public class MessagingService {
         return MessageStatus.SENT;
     }
 
+    /**
+     * Whether the SMTP server answers now (a connection and greeting, no message): lets failed sends be
+     * retried as soon as it is back instead of at their next backoff step.
+     */
+    public boolean mailServerReachable() {
+        if (properties.recordOnly()) {
+            return true;
+        }
+        try {
+            mailSender.testConnection();
+            return true;
+        } catch (MessagingException unreachable) {
+            return false;
+        }
+    }
+
     /** The templates, with their message kind's policy. */
     List<TemplateInfo> templates() {
         return composer.templates().stream().map(template -> new TemplateInfo(template.kind(),

@@ -113,7 +113,7 @@ class JourneyDriver {
                 .singleResult();
     }
 
-    private static Instant now() {
+    static Instant now() {
         return ClockUtil.getCurrentTime().toInstant();
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,6 +42,9 @@ class UserLifecycleProcessTest extends JourneyTest {
 
     @Autowired
     private MessagingService messaging;
+
+    @Autowired
+    private SendRecovery sendRecovery;
 
     private String user;
 
@@ -427,6 +431,27 @@ class UserLifecycleProcessTest extends JourneyTest {
         expected.addAll(Collections.nCopies(attempts, "failed"));
         expected.add("sent");
         assertThat(history).as("the message's status history").containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void failedSendsAreRetriedAsSoonAsTheMailServerAnswersAgain() {
+        TestMail.stop();
+        try {
+            client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user))));
+            assertThat(driver.failCurrentJob(user)).as("retries left after the first failure").isPositive();
+            assertThat(sendRecovery.retryFailedSendsIfMailServerBack()).as("while the mail server is down").isZero();
+        } finally {
+            TestMail.restart();
+        }
+        assertThat(driver.currentAsyncJob(user).getDuedate()).as("next retry step").isAfter(Date.from(JourneyDriver.now()));
+
+        assertThat(sendRecovery.retryFailedSendsIfMailServerBack()).isEqualTo(1);
+
+        assertThat(driver.currentAsyncJob(user).getDuedate()).as("retried now").isBeforeOrEqualTo(Date.from(JourneyDriver.now()));
+        driver.settle(user);
+        assertThat(TestMail.to(emailOf(user))).hasSize(1);
+        assertThat(messages()).containsExactly("welcome:sent");
+        assertThat(sendRecovery.retryFailedSendsIfMailServerBack()).as("nothing left to retry").isZero();
     }
 
     @Test

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Issue 6's job executor benchmark on MariaDB/MySQL (see JobExecutorBenchmark in src/test/java/.../bench):
+# BENCH_JOURNEYS journeys wait on their inactivity timer, all are made due at once, and the server's
+# transitions per second are measured beside bare Camunda running as many no-op timer jobs on a second
+# database of the same server, with the same job executor settings. Writes target/job-executor-*.md.
+# Settings: BENCH_JOURNEYS (100000), BENCH_JE_CORE/MAX/QUEUE/ACQUISITION, BENCH_ACQUIRE_BY_DUE_DATE
+# (default: the application's settings, 8, 8, 16, 16, true); extra arguments go to Maven.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+. docs/bench/server.sh
+JOURNEYS=${BENCH_JOURNEYS:-100000}
+JE_CORE=${BENCH_JE_CORE:-8}
+JE_MAX=${BENCH_JE_MAX:-8}
+JE_QUEUE=${BENCH_JE_QUEUE:-16}
+JE_ACQUISITION=${BENCH_JE_ACQUISITION:-16}
+BY_DUE_DATE=${BENCH_ACQUIRE_BY_DUE_DATE:-true}
+ENGINE_OPTS="-Dcamunda.bpm.job-execution.core-pool-size=$JE_CORE -Dcamunda.bpm.job-execution.max-pool-size=$JE_MAX \
+ -Dcamunda.bpm.job-execution.queue-capacity=$JE_QUEUE -Dcamunda.bpm.job-execution.max-jobs-per-acquisition=$JE_ACQUISITION \
+ -Dcamunda.bpm.generic-properties.properties.job-executor-acquire-by-due-date=$BY_DUE_DATE"
+BENCH_OPTS="-Dbench.je.core-pool-size=$JE_CORE -Dbench.je.max-pool-size=$JE_MAX -Dbench.je.queue-capacity=$JE_QUEUE \
+ -Dbench.je.max-jobs-per-acquisition=$JE_ACQUISITION -Dbench.acquire-by-due-date=$BY_DUE_DATE -Dbench.journeys=$JOURNEYS"
+
+phase() {
+  # shellcheck disable=SC2046,SC2086
+  ./mvnw -q -B test-compile surefire:test -Dtest=JobExecutorBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    $(bench_arguments) $BENCH_OPTS -Dbench.phase="$1" "${@:2}"
+}
+sql() {
+  mysql -h127.0.0.1 -u"$DB_USER" ${DB_PASSWORD:+-p"$DB_PASSWORD"} "$@"
+}
+
+fresh_database
+BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server LIFECYCLE_JOURNEY_SIGNAL_DISPATCH_THREADS=4
+phase seed "$@"
+# scale figures with the journeys in place: database bytes, heap after a full GC, start-up time
+{
+  echo "| journeys | database bytes (data + indexes) | per journey | heap used after GC | start-up with them |"
+  echo "|---|---|---|---|---|"
+} > target/job-executor-scale.md
+bytes=$(sql -N -e "SELECT SUM(data_length + index_length) FROM information_schema.tables WHERE table_schema = '$DB'")
+jcmd "$SERVER" GC.run > /dev/null
+heap=$(jcmd "$SERVER" GC.heap_info | grep -oE 'used [0-9]+K' | head -1 | grep -oE '[0-9]+')
+kill "$SERVER"; wait "$SERVER" || true
+
+sql "$DB" -e "UPDATE ACT_RU_JOB SET DUEDATE_ = NOW() WHERE HANDLER_CFG_ LIKE 'Event_InactivityDue%'"
+started=$(date +%s.%N)
+BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server LIFECYCLE_JOURNEY_INACTIVE_AFTER=P5D
+startup=$(echo "$(date +%s.%N) - $started" | bc)
+printf '| %d | %d | %d | %d MiB | %.0f s (to healthy, timers firing) |\n' "$JOURNEYS" "$bytes" "$((bytes / JOURNEYS))" \
+  "$((heap / 1024))" "$startup" >> target/job-executor-scale.md
+phase measure "$@"
+kill "$SERVER"; wait "$SERVER" || true
+
+sql -e "DROP DATABASE IF EXISTS ${DB}_bare; CREATE DATABASE ${DB}_bare CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+phase bare -Dbench.bare-jdbc="jdbc:mysql://127.0.0.1:3306/${DB}_bare" "$@"
+cat target/job-executor-scale.md target/job-executor-journey.md target/job-executor-bare.md
+echo "Server log: $WORK/server.log"

@@ -1,0 +1,252 @@
+package io.lifecycleengine.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 6's job executor benchmark, run in three steps by {@code docs/bench/job-executor-benchmark.sh}:
+ * <ol>
+ * <li>{@code seed}: {@code bench.journeys} users with two active days (6 and 5 days ago) are posted to the
+ * server; their journeys go ACTIVE and wait on the inactivity timer (due 14 days after the last activity).
+ * <li>(the script stops the server, sets all those timers due now, and starts it again with a 5-day
+ * inactivity window, so that every timer finds its user inactive)
+ * <li>{@code measure}: waits until every journey has made its ACTIVE → INACTIVE transition and reports
+ * the transitions per second between the first and the last.
+ * <li>{@code bare}: bare Camunda (a standalone engine in this JVM, on its own database on the same
+ * server) with the same job executor settings, the same number of timers (start → timer → end, no
+ * work), all due at once; reports jobs per second.
+ * </ol>
+ */
+class JobExecutorBenchmark {
+
+    private static final String INACTIVITY_TIMER = "Event_InactivityDue";
+
+    private final BenchTarget target = new BenchTarget();
+    private final String phase = System.getProperty("bench.phase", "");
+    private final int journeys = Integer.getInteger("bench.journeys", 100_000);
+    private final Duration limit = Duration.ofMinutes(Long.getLong("bench.limit-minutes", 90));
+
+    @Test
+    void timersFallingDueAtOnce() throws Exception {
+        assumeTrue(target.given() && !phase.isEmpty(), "run through docs/bench/job-executor-benchmark.sh");
+        switch (phase) {
+            case "seed" -> seed();
+            case "measure" -> measure();
+            case "bare" -> bare();
+            default -> throw new IllegalArgumentException("bench.phase is seed, measure or bare, not " + phase);
+        }
+    }
+
+    private void seed() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        String run = "jx-" + Long.toString(System.currentTimeMillis(), 36);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<Future<Boolean>> posted = new ArrayList<>();
+        int usersPerBatch = 150;
+        for (int from = 0; from < journeys; from += usersPerBatch) {
+            int first = from;
+            posted.add(clients.submit(() -> {
+                StringBuilder batch = new StringBuilder("{\"batch\":[");
+                for (int i = first; i < Math.min(journeys, first + usersPerBatch); i++) {
+                    String user = run + "-" + i;
+                    batch.append(i > first ? "," : "")
+                            .append(call(user, "identify", null, now.minus(6, ChronoUnit.DAYS))).append(',')
+                            .append(call(user, "track", "Feature Used", now.minus(6, ChronoUnit.DAYS))).append(',')
+                            .append(call(user, "track", "Feature Used", now.minus(5, ChronoUnit.DAYS)));
+                }
+                return target.post("/v1/batch", batch.append("]}").toString());
+            }));
+        }
+        for (Future<Boolean> call : posted) {
+            assertThat(call.get()).as("batch accepted").isTrue();
+        }
+        clients.shutdown();
+        Instant started = Instant.now();
+        try (Connection db = target.database()) {
+            long waiting = 0;
+            while (Duration.between(started, Instant.now()).compareTo(limit) < 0) {
+                waiting = inactivityTimers(db);
+                long pending = count(db, "SELECT COUNT(*) FROM journey_signal");
+                System.out.printf(Locale.ROOT, "seed: %d of %d journeys wait on the inactivity timer, %d signals pending%n",
+                        waiting, journeys, pending);
+                if (waiting >= journeys && pending == 0) {
+                    break;
+                }
+                Thread.sleep(15_000);
+            }
+            assertThat(waiting).as("journeys waiting on the inactivity timer").isEqualTo(journeys);
+            System.out.printf(Locale.ROOT, "seed: %d journeys ready in %d s%n", journeys,
+                    Duration.between(started, Instant.now()).toSeconds());
+        }
+    }
+
+    private static String call(String user, String type, String event, Instant at) {
+        return "{\"type\":\"" + type + "\",\"userId\":\"" + user + "\"" + (event == null ? "" : ",\"event\":\"" + event + "\"")
+                + ",\"messageId\":\"" + user + "-" + type + "-" + at.getEpochSecond() + "\",\"timestamp\":\"" + at + "\"}";
+    }
+
+    private void measure() throws Exception {
+        Instant started = Instant.now();
+        try (Connection db = target.database()) {
+            long done = 0;
+            while (Duration.between(started, Instant.now()).compareTo(limit) < 0) {
+                done = inactiveTransitions(db);
+                System.out.printf(Locale.ROOT, "measure: %d of %d transitions, %d timers left%n", done, journeys,
+                        inactivityTimers(db));
+                if (done >= journeys) {
+                    break;
+                }
+                Thread.sleep(10_000);
+            }
+            assertThat(done).as("ACTIVE -> INACTIVE transitions").isEqualTo(journeys);
+            Instant[] span = span(db, """
+                    SELECT MIN(occurred_at), MAX(occurred_at) FROM segment_transition
+                    WHERE dimension = 'lifecycle' AND from_segment = 'ACTIVE' AND to_segment = 'INACTIVE'""");
+            report("journey", "transitions ACTIVE → INACTIVE (timer, profile, stage table, segment move, re-engagement send step)",
+                    span, count(db, "SELECT COUNT(*) FROM message_outbox WHERE kind = 're-engagement'") + " re-engagement messages decided");
+        }
+    }
+
+    private void bare() throws Exception {
+        try (HikariDataSource dataSource = bareDatabase()) {
+            ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) ProcessEngineConfiguration
+                    .createStandaloneProcessEngineConfiguration()
+                    .setDataSource(dataSource)
+                    .setDatabaseSchemaUpdate(ProcessEngineConfiguration.DB_SCHEMA_UPDATE_TRUE)
+                    .setHistory(ProcessEngineConfiguration.HISTORY_ACTIVITY)
+                    .setJobExecutorActivate(false)
+                    .setProcessEngineName("bare-" + System.nanoTime());
+            configuration.setJobExecutor(jobExecutor());
+            configuration.setJobExecutorAcquireByDueDate(Boolean.getBoolean("bench.acquire-by-due-date"));
+            configuration.setDatabaseType("mysql");
+            ProcessEngine engine = configuration.buildProcessEngine();
+            try (Connection db = dataSource.getConnection()) {
+                if (configuration.isJobExecutorAcquireByDueDate()) {
+                    try (Statement index = db.createStatement()) {
+                        index.execute("CREATE INDEX ACT_IDX_JOB_DUEDATE ON ACT_RU_JOB (DUEDATE_)");
+                    }
+                }
+                engine.getRepositoryService().createDeployment().addModelInstance("noop-timer.bpmn",
+                        Bpmn.createExecutableProcess("noop-timer").startEvent().intermediateCatchEvent("wait")
+                                .timerWithDate("2099-01-01T00:00:00").endEvent().done()).deploy();
+                Instant seeding = Instant.now();
+                ExecutorService starters = Executors.newFixedThreadPool(4);
+                List<Future<?>> started = new ArrayList<>();
+                for (int i = 0; i < journeys; i += 1_000) {
+                    int count = Math.min(1_000, journeys - i);
+                    started.add(starters.submit(() -> {
+                        for (int n = 0; n < count; n++) {
+                            engine.getRuntimeService().startProcessInstanceByKey("noop-timer");
+                        }
+                    }));
+                }
+                for (Future<?> part : started) {
+                    part.get();
+                }
+                starters.shutdown();
+                System.out.printf(Locale.ROOT, "bare: %d timers created in %d s%n", journeys,
+                        Duration.between(seeding, Instant.now()).toSeconds());
+                try (Statement due = db.createStatement()) {
+                    due.executeUpdate("UPDATE ACT_RU_JOB SET DUEDATE_ = NOW()");
+                }
+                Instant from = Instant.now();
+                configuration.getJobExecutor().start();
+                long left;
+                while ((left = count(db, "SELECT COUNT(*) FROM ACT_RU_JOB")) > 0
+                        && Duration.between(from, Instant.now()).compareTo(limit) < 0) {
+                    Thread.sleep(200);
+                }
+                Instant to = Instant.now();
+                configuration.getJobExecutor().shutdown();
+                assertThat(left).as("timers left").isZero();
+                assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
+                report("bare", "no-op timer jobs (start → timer → end), bare Camunda", new Instant[] {from, to}, "");
+            } finally {
+                engine.close();
+            }
+        }
+    }
+
+    /** The job executor settings the script gave the server, for bare Camunda. */
+    private static DefaultJobExecutor jobExecutor() {
+        DefaultJobExecutor executor = new DefaultJobExecutor();
+        executor.setCorePoolSize(Integer.getInteger("bench.je.core-pool-size", 3));
+        executor.setMaxPoolSize(Integer.getInteger("bench.je.max-pool-size", 10));
+        executor.setQueueSize(Integer.getInteger("bench.je.queue-capacity", 3));
+        executor.setMaxJobsPerAcquisition(Integer.getInteger("bench.je.max-jobs-per-acquisition", 3));
+        executor.setWaitTimeInMillis(Integer.getInteger("bench.je.wait-time-in-millis", 5_000));
+        return executor;
+    }
+
+    private HikariDataSource bareDatabase() {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(System.getProperty("bench.bare-jdbc"));
+        dataSource.setUsername(System.getProperty("bench.jdbc.user", "root"));
+        dataSource.setPassword(System.getProperty("bench.jdbc.password", ""));
+        dataSource.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        dataSource.setMaximumPoolSize(20);
+        dataSource.addDataSourceProperty("sendFractionalSeconds", "false");
+        dataSource.addDataSourceProperty("nullCatalogMeansCurrent", "true");
+        dataSource.addDataSourceProperty("rewriteBatchedStatements", "true");
+        return dataSource;
+    }
+
+    private void report(String name, String what, Instant[] span, String note) throws Exception {
+        long seconds = Math.max(1, Duration.between(span[0], span[1]).toSeconds());
+        String summary = String.format(Locale.ROOT, """
+                | %s | %,d | %d s | %.0f per second |
+                %s
+                job executor: core %s, max %s, queue %s, jobs per acquisition %s, acquire by due date %s
+                """, what, journeys, seconds, journeys / (double) seconds, note,
+                System.getProperty("bench.je.core-pool-size"), System.getProperty("bench.je.max-pool-size"),
+                System.getProperty("bench.je.queue-capacity"), System.getProperty("bench.je.max-jobs-per-acquisition"),
+                System.getProperty("bench.acquire-by-due-date"));
+        BenchTarget.report("job-executor-" + name, summary);
+    }
+
+    private static long inactivityTimers(Connection db) throws SQLException {
+        return count(db, "SELECT COUNT(*) FROM ACT_RU_JOB WHERE HANDLER_CFG_ LIKE '" + INACTIVITY_TIMER + "%'");
+    }
+
+    private static long inactiveTransitions(Connection db) throws SQLException {
+        return count(db, "SELECT COUNT(*) FROM segment_transition WHERE dimension = 'lifecycle' AND from_segment = 'ACTIVE'"
+                + " AND to_segment = 'INACTIVE'");
+    }
+
+    private static Instant[] span(Connection db, String sql) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
+            rs.next();
+            // whole seconds: the last second counts in full
+            return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant().plusSeconds(1)};
+        }
+    }
+
+    private static long count(Connection db, String sql) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
