@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.dmn.feel.impl.FeelEngine;
@@ -83,7 +84,7 @@ final class SimpleFeel implements FeelEngine {
     }
 
     private static <V> Optional<V> remembered(Map<String, Optional<V>> cache, String text,
-                                              java.util.function.Function<String, Optional<V>> parser) {
+                                              Function<String, Optional<V>> parser) {
         Optional<V> known = cache.get(text);
         if (known == null) {
             known = parser.apply(text);

@@ -3,12 +3,16 @@ package io.lifecycleengine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.camunda.bpm.dmn.feel.impl.FeelEngine;
 import org.camunda.bpm.dmn.feel.impl.scala.ScalaFeelEngineFactory;
@@ -26,8 +30,8 @@ class SimpleFeelTest {
 
     private static final List<Object> VALUES = Arrays.asList(null, 0, 1, 2, 3, 4, 9, 10, 11, 59, 60, 61, 499, 500, 501,
             -1, 1L, 500L, (short) 2, 0.0, 1.0, 2.5, 499.99, 500.0, Double.NaN, Double.POSITIVE_INFINITY,
-            new java.math.BigDecimal("500.00"), "blog", "video", "email", "lesson", "none", "", "1", true, false,
-            java.util.Date.from(java.time.Instant.EPOCH), List.of(1));
+            new BigDecimal("500.00"), "blog", "video", "email", "lesson", "none", "", "1", true, false,
+            Date.from(Instant.EPOCH), List.of(1));
 
     private static final List<String> MORE_TESTS = List.of("< 3", "<= 3", "> 2.5", ">= -1", "2", "-1", "1, 2, 3",
             "\"a\",\"blog\"", "\"x,y\", \"blog\"", "\"a\", 2", "true, false", "not(\"blog\")", "[1..5]", "> 1, \"x\"",
@@ -110,7 +114,7 @@ class SimpleFeelTest {
     }
 
     /** The value, or the kind of failure: both engines must fail alike where FEEL cannot evaluate. */
-    private static Object outcome(java.util.function.Supplier<Object> evaluation) {
+    private static Object outcome(Supplier<Object> evaluation) {
         try {
             Object value = evaluation.get();
             return value == null ? "null" : value.getClass().getSimpleName() + ":" + value;
