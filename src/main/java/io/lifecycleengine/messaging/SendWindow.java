@@ -53,7 +53,7 @@ public class SendWindow {
     }
 
     private ZoneId zoneOf(String userId) {
-        return profiles.find(userId).map(profile -> profile.trait(TIMEZONE_TRAIT)).flatMap(SendWindow::zone)
+        return profiles.trait(userId, TIMEZONE_TRAIT).flatMap(SendWindow::zone)
                 .orElse(properties.quietHours().defaultZone());
     }
 

@@ -1,5 +1,6 @@
 package io.lifecycleengine.profile;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.ingest.BehaviorEvent;
 import java.time.Clock;
 import java.time.Instant;
@@ -128,6 +129,12 @@ public class ProfileService {
     /** When the user was last active (or first seen, if never active): one indexed read, for timers. */
     public Optional<Instant> lastActivity(String userId) {
         return profiles.lastActivity(userId);
+    }
+
+    /** One trait of the user (text), read alone: for decisions that need no counters, e.g. the time zone. */
+    public Optional<String> trait(String userId, String name) {
+        return profiles.traitsOf(userId).map(traits -> traits.get(name)).filter(value -> !value.isNull())
+                .map(JsonNode::asText);
     }
 
     public Optional<BehaviorProfile> find(String userId) {

@@ -222,6 +222,12 @@ class Profiles {
                 (rs, n) -> rs.getTimestamp(1).toInstant(), userId).stream().findFirst();
     }
 
+    /** The user's traits alone, without the counters. */
+    Optional<ObjectNode> traitsOf(String userId) {
+        return jdbc.query("SELECT traits FROM behavior_profile WHERE user_id = ?", (rs, n) -> traits(rs.getString(1)), userId)
+                .stream().findFirst();
+    }
+
     List<String> userIdsAfter(String afterUserId, int limit) {
         return jdbc.queryForList("SELECT user_id FROM behavior_profile WHERE user_id > ? ORDER BY user_id LIMIT ?",
                 String.class, afterUserId, limit);
