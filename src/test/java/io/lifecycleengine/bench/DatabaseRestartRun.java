@@ -2,19 +2,12 @@ package io.lifecycleengine.bench;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,19 +29,13 @@ class DatabaseRestartRun {
 
     private static final int EVENTS_PER_CALL = 10;
 
-    private final String baseUrl = System.getProperty("bench.url", "");
-    private final String jdbcUrl = System.getProperty("bench.jdbc", "");
-    private final String jdbcUser = System.getProperty("bench.jdbc.user", "root");
-    private final String jdbcPassword = System.getProperty("bench.jdbc.password", "");
-    private final String writeKey = System.getProperty("bench.write-key", "");
+    private final BenchTarget target = new BenchTarget();
     private final Duration duration = Duration.ofSeconds(Long.getLong("bench.seconds", 60));
-    private final Path report = Path.of(System.getProperty("bench.report", "target/database-restart.md"));
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String run = "dbrestart-" + Long.toString(System.currentTimeMillis(), 36);
 
     @Test
     void ingestAnswers503WhileTheDatabaseIsAwayAndRecovers() throws Exception {
-        assumeTrue(!baseUrl.isEmpty() && !jdbcUrl.isEmpty(), "run through docs/bench/database-restart.sh");
+        assumeTrue(target.given(), "run through docs/bench/database-restart.sh");
         Map<String, Integer> answers = new TreeMap<>();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         Set<String> withoutRetryAfter = ConcurrentHashMap.newKeySet();
@@ -63,7 +50,7 @@ class DatabaseRestartRun {
                     String user = run + "-" + number + "-" + call;
                     String status;
                     try {
-                        HttpResponse<String> answer = http.send(request(user), HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<String> answer = target.http().send(request(user), HttpResponse.BodyHandlers.ofString());
                         status = Integer.toString(answer.statusCode());
                         if (answer.statusCode() == 200) {
                             acknowledged.add(user);
@@ -94,7 +81,7 @@ class DatabaseRestartRun {
 
         long stored = 0;
         long missing = 0;
-        try (Connection db = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+        try (Connection db = target.database();
              PreparedStatement count = db.prepareStatement("SELECT COUNT(*) FROM behavior_event WHERE user_id = ?")) {
             for (String user : acknowledged) {
                 count.setString(1, user);
@@ -115,9 +102,7 @@ class DatabaseRestartRun {
                 | acknowledged calls not fully stored | %d |
                 | answered 200 again at the end, same process | %s |
                 """, answers, withoutRetryAfter.size(), acknowledged.size(), stored, missing, recovered ? "yes" : "NO");
-        System.out.println(summary);
-        Files.createDirectories(report.toAbsolutePath().getParent());
-        Files.writeString(report, summary);
+        BenchTarget.report("database-restart", summary);
     }
 
     private HttpRequest request(String user) {
@@ -126,9 +111,6 @@ class DatabaseRestartRun {
             batch.append(i > 0 ? "," : "").append("{\"type\":\"track\",\"userId\":\"").append(user)
                     .append("\",\"event\":\"Restart Survived\",\"messageId\":\"").append(user).append('-').append(i).append("\"}");
         }
-        return HttpRequest.newBuilder(URI.create(baseUrl + "/v1/batch")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(batch.append("]}").toString())).build();
+        return target.ingest("/v1/batch", batch.append("]}").toString());
     }
 }

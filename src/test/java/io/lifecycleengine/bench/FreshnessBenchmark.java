@@ -6,21 +6,13 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -42,22 +34,16 @@ import org.junit.jupiter.api.Test;
  */
 class FreshnessBenchmark {
 
-    private final String baseUrl = System.getProperty("bench.url", "");
-    private final String jdbcUrl = System.getProperty("bench.jdbc", "");
-    private final String jdbcUser = System.getProperty("bench.jdbc.user", "root");
-    private final String jdbcPassword = System.getProperty("bench.jdbc.password", "");
-    private final String writeKey = System.getProperty("bench.write-key", "");
+    private final BenchTarget target = new BenchTarget();
     private final Duration duration = Duration.ofSeconds(Long.getLong("bench.seconds", 60));
     private final int backgroundRate = Integer.getInteger("bench.background-rate", 1000);
     private final int probesPerSecond = Integer.getInteger("bench.probes-per-second", 10);
-    private final Path report = Path.of(System.getProperty("bench.report", "target/freshness-benchmark.md"));
     private final int smtpPort = Integer.getInteger("bench.smtp-port", 2527);
-    private final HttpClient http = HttpClient.newHttpClient();
     private final String run = "fresh-" + Long.toString(System.currentTimeMillis(), 36);
 
     @Test
     void eventToTransitionToEmail() throws Exception {
-        assumeTrue(!baseUrl.isEmpty() && !jdbcUrl.isEmpty(), "run through docs/bench/freshness-benchmark.sh");
+        assumeTrue(target.given(), "run through docs/bench/freshness-benchmark.sh");
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         Map<String, Instant> arrivals = new ConcurrentHashMap<>();
@@ -111,7 +97,7 @@ class FreshnessBenchmark {
         List<Long> toTransition = new ArrayList<>();
         List<Long> toEmail = new ArrayList<>();
         int missing = 0;
-        try (Connection db = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+        try (Connection db = target.database();
              PreparedStatement transition = db.prepareStatement(
                      "SELECT occurred_at FROM segment_transition WHERE user_id = ? AND dimension = 'lifecycle' AND to_segment = 'NEW'");
              PreparedStatement email = db.prepareStatement("""
@@ -142,9 +128,7 @@ class FreshnessBenchmark {
                 """, duration.toSeconds(), backgroundEvents, backgroundEvents / (double) duration.toSeconds(),
                 pct(toTransition, 50), pct(toTransition, 90), pct(toTransition, 99), pct(toTransition, 100),
                 pct(toEmail, 50), pct(toEmail, 90), pct(toEmail, 99), pct(toEmail, 100), probes.size(), missing);
-        System.out.println(summary);
-        Files.createDirectories(report.toAbsolutePath().getParent());
-        Files.writeString(report, summary);
+        BenchTarget.report("freshness-benchmark", summary);
     }
 
     /** One call per background user, in batches of 500: {@code fields} are the call's JSON fields besides userId. */
@@ -160,7 +144,7 @@ class FreshnessBenchmark {
     }
 
     private void awaitNoPendingSignals() throws Exception {
-        try (Connection db = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+        try (Connection db = target.database();
              PreparedStatement pending = db.prepareStatement("SELECT COUNT(*) FROM journey_signal")) {
             for (int second = 0; second < 600; second++) {
                 try (ResultSet rs = pending.executeQuery()) {
@@ -178,7 +162,7 @@ class FreshnessBenchmark {
     /** Measuring starts once the background users' journeys have started and their welcome was decided. */
     private void awaitSettled(int backgroundUsers) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        try (Connection db = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+        try (Connection db = target.database();
              PreparedStatement settled = db.prepareStatement("""
                      SELECT COUNT(*) FROM message_outbox WHERE user_id LIKE ? AND kind = 'welcome' AND status IN ('SENT', 'SKIPPED')""")) {
             settled.setString(1, run + "-bg-%");
@@ -211,21 +195,10 @@ class FreshnessBenchmark {
     }
 
     private void postAsync(String path, String body) {
-        http.sendAsync(request(path, body), HttpResponse.BodyHandlers.discarding());
-    }
-
-    private HttpRequest request(String path, String body) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        target.http().sendAsync(target.ingest(path, body), HttpResponse.BodyHandlers.discarding());
     }
 
     private boolean post(String path, String body) {
-        try {
-            HttpResponse<Void> answer = http.send(request(path, body), HttpResponse.BodyHandlers.discarding());
-            return answer.statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
+        return target.post(path, body);
     }
 }
