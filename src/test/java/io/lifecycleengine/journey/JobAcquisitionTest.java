@@ -14,7 +14,7 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Job acquisition as tuned for timers falling due together, on the suite's database (H2 or MySQL). */
+/** The indexes the engine adds to Camunda's tables (job acquisition by due date, waits by journey), on the suite's database (H2 or MySQL). */
 class JobAcquisitionTest extends IntegrationTest {
 
     @Autowired
@@ -24,15 +24,25 @@ class JobAcquisitionTest extends IntegrationTest {
     void acquiresByDueDateThroughAnIndexOnTheDueDate() throws Exception {
         ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
         assertThat(configuration.isJobExecutorAcquireByDueDate()).isTrue();
-        assertThat(indexedColumnsOfJobTable()).contains(JobDueDateIndex.NAME + ":DUEDATE_");
+        assertThat(indexedColumnsOfJobTable()).contains(EngineIndexes.JOB_DUE_DATE + ":DUEDATE_");
+    }
+
+    @Test
+    void asksWhetherAJourneyWaitsThroughAnIndexOnTheProcessInstance() throws Exception {
+        assertThat(indexedColumns("ACT_RU_EVENT_SUBSCR"))
+                .contains(EngineIndexes.EVENT_SUBSCRIPTION_PROCESS_INSTANCE + ":PROC_INST_ID_");
     }
 
     private List<String> indexedColumnsOfJobTable() throws Exception {
+        return indexedColumns("ACT_RU_JOB");
+    }
+
+    private List<String> indexedColumns(String table) throws Exception {
         List<String> indexes = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             DatabaseMetaData metaData = connection.getMetaData();
-            for (String table : List.of("ACT_RU_JOB", "act_ru_job")) {
-                try (ResultSet rs = metaData.getIndexInfo(null, null, table, false, false)) {
+            for (String name : List.of(table, table.toLowerCase(Locale.ROOT))) {
+                try (ResultSet rs = metaData.getIndexInfo(null, null, name, false, false)) {
                     while (rs.next()) {
                         indexes.add(String.valueOf(rs.getString("INDEX_NAME")).toUpperCase(Locale.ROOT) + ":"
                                 + String.valueOf(rs.getString("COLUMN_NAME")).toUpperCase(Locale.ROOT));
