@@ -33,6 +33,7 @@ class KillNineIT {
     private static final int CLIENTS = 4;
     private static final int EVENTS_PER_CALL = 20;
     private static final long LOAD_MILLIS = 4_000;
+    private static final int MIN_ACKNOWLEDGED = 10;
 
     private final String run = "kill9-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -70,12 +71,18 @@ class KillNineIT {
                 }
             });
         }
+        // under load for LOAD_MILLIS, and at least until some calls were answered: a node that starts on a
+        // database shared with the other tests first works off their due timers and sends
+        long latest = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         Thread.sleep(LOAD_MILLIS);
+        while (acknowledged.size() <= MIN_ACKNOWLEDGED && System.nanoTime() < latest) {
+            Thread.sleep(100);
+        }
         app.kill();
         loading.set(false);
         clients.shutdown();
         assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(acknowledged).as("calls acknowledged before the kill").hasSizeGreaterThan(10);
+        assertThat(acknowledged).as("calls acknowledged before the kill").hasSizeGreaterThan(MIN_ACKNOWLEDGED);
 
         try (AppProcess restarted = AppProcess.start(run + "-second", port, environment)) {
             List<String> lost = new ArrayList<>();
