@@ -22,9 +22,8 @@ BENCH_OPTS="-Dbench.je.core-pool-size=$JE_CORE -Dbench.je.max-pool-size=$JE_MAX 
  -Dbench.je.max-jobs-per-acquisition=$JE_ACQUISITION -Dbench.acquire-by-due-date=$BY_DUE_DATE -Dbench.journeys=$JOURNEYS"
 
 phase() {
-  # shellcheck disable=SC2046,SC2086
-  ./mvnw -q -B test-compile surefire:test -Dtest=JobExecutorBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-    $(bench_arguments) $BENCH_OPTS -Dbench.phase="$1" "${@:2}"
+  # shellcheck disable=SC2086
+  run_bench JobExecutorBenchmark $BENCH_OPTS -Dbench.phase="$1" "${@:2}"
 }
 sql() {
   mysql -h127.0.0.1 -u"$DB_USER" ${DB_PASSWORD:+-p"$DB_PASSWORD"} "$@"

@@ -33,3 +33,9 @@ bench_arguments() {
   echo -Dbench.url="http://127.0.0.1:$PORT" -Dbench.jdbc="$JDBC" -Dbench.jdbc.user="$DB_USER" \
     -Dbench.jdbc.password="$DB_PASSWORD" -Dbench.write-key=bench-key
 }
+
+# runs one benchmark class of the test sources against the server: run_bench CLASS [maven arguments]
+run_bench() {
+  # shellcheck disable=SC2046
+  ./mvnw -q -B test-compile surefire:test -Dtest="$1" -Dsurefire.failIfNoSpecifiedTests=false $(bench_arguments) "${@:2}"
+}

@@ -13,8 +13,6 @@ fresh_database
 start_server LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_FROM=00:00 LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_UNTIL=00:00 \
   SPRING_MAIL_HOST=127.0.0.1 SPRING_MAIL_PORT="$SMTP_PORT"
 
-# shellcheck disable=SC2046
-./mvnw -q -B test-compile surefire:test -Dtest=SmtpOutageRun -Dsurefire.failIfNoSpecifiedTests=false \
-  $(bench_arguments) -Dbench.smtp-port="$SMTP_PORT" "$@"
+run_bench SmtpOutageRun -Dbench.smtp-port="$SMTP_PORT" "$@"
 echo "Server log: $WORK/server.log"
 grep -c " ERROR " "$WORK/server.log" || true

@@ -5,6 +5,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -47,10 +48,11 @@ class EngineIndexes extends AbstractProcessEnginePlugin {
 
     @Override
     public void postProcessEngineBuild(ProcessEngine engine) {
-        List<Index> indexes = configuration.isJobExecutorAcquireByDueDate()
-                ? List.of(new Index(JOB_DUE_DATE, "ACT_RU_JOB", "DUEDATE_"),
-                        new Index(EVENT_SUBSCRIPTION_PROCESS_INSTANCE, "ACT_RU_EVENT_SUBSCR", "PROC_INST_ID_"))
-                : List.of(new Index(EVENT_SUBSCRIPTION_PROCESS_INSTANCE, "ACT_RU_EVENT_SUBSCR", "PROC_INST_ID_"));
+        List<Index> indexes = new ArrayList<>(List.of(
+                new Index(EVENT_SUBSCRIPTION_PROCESS_INSTANCE, "ACT_RU_EVENT_SUBSCR", "PROC_INST_ID_")));
+        if (configuration.isJobExecutorAcquireByDueDate()) {
+            indexes.add(new Index(JOB_DUE_DATE, "ACT_RU_JOB", "DUEDATE_"));
+        }
         try (Connection connection = configuration.getDataSource().getConnection()) {
             for (Index index : indexes) {
                 if (!leadsAnIndex(connection.getMetaData(), index)) {

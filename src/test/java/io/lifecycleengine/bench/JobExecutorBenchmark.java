@@ -108,7 +108,7 @@ class JobExecutorBenchmark {
         long waiting = 0;
         while (Duration.between(started, Instant.now()).compareTo(limit) < 0) {
             waiting = inactivityTimers(db);
-            long pending = count(db, "SELECT COUNT(*) FROM journey_signal");
+            long pending = BenchTarget.count(db, "SELECT COUNT(*) FROM journey_signal");
             if (waiting >= expected && pending == 0) {
                 break;
             }
@@ -142,7 +142,7 @@ class JobExecutorBenchmark {
                     SELECT MIN(occurred_at), MAX(occurred_at) FROM segment_transition
                     WHERE dimension = 'lifecycle' AND from_segment = 'ACTIVE' AND to_segment = 'INACTIVE'""");
             report("journey", "transitions ACTIVE → INACTIVE (timer, profile, stage table, segment move, re-engagement send step)",
-                    span, count(db, "SELECT COUNT(*) FROM message_outbox WHERE kind = 're-engagement'") + " re-engagement messages decided");
+                    span, BenchTarget.count(db, "SELECT COUNT(*) FROM message_outbox WHERE kind = 're-engagement'") + " re-engagement messages decided");
         }
     }
 
@@ -191,7 +191,7 @@ class JobExecutorBenchmark {
                 Instant from = Instant.now();
                 configuration.getJobExecutor().start();
                 long left;
-                while ((left = count(db, "SELECT COUNT(*) FROM ACT_RU_JOB")) > 0
+                while ((left = BenchTarget.count(db, "SELECT COUNT(*) FROM ACT_RU_JOB")) > 0
                         && Duration.between(from, Instant.now()).compareTo(limit) < 0) {
                     Thread.sleep(200);
                 }
@@ -244,11 +244,11 @@ class JobExecutorBenchmark {
     }
 
     private static long inactivityTimers(Connection db) throws SQLException {
-        return count(db, "SELECT COUNT(*) FROM ACT_RU_JOB WHERE HANDLER_CFG_ LIKE '" + INACTIVITY_TIMER + "%'");
+        return BenchTarget.count(db, "SELECT COUNT(*) FROM ACT_RU_JOB WHERE HANDLER_CFG_ LIKE '" + INACTIVITY_TIMER + "%'");
     }
 
     private static long inactiveTransitions(Connection db) throws SQLException {
-        return count(db, "SELECT COUNT(*) FROM segment_transition WHERE dimension = 'lifecycle' AND from_segment = 'ACTIVE'"
+        return BenchTarget.count(db, "SELECT COUNT(*) FROM segment_transition WHERE dimension = 'lifecycle' AND from_segment = 'ACTIVE'"
                 + " AND to_segment = 'INACTIVE'");
     }
 
@@ -257,13 +257,6 @@ class JobExecutorBenchmark {
             rs.next();
             // whole seconds: the last second counts in full
             return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant().plusSeconds(1)};
-        }
-    }
-
-    private static long count(Connection db, String sql) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

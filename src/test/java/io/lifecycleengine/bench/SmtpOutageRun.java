@@ -120,8 +120,8 @@ class SmtpOutageRun {
         timeline.append(String.format(Locale.ROOT, "| %d | %s | %d · %d · %d | %d | %d | %d |%n",
                 Duration.between(start, Instant.now()).toSeconds(), smtp, byStatus.getOrDefault("QUEUED", 0L),
                 byStatus.getOrDefault("FAILED", 0L), byStatus.getOrDefault("SENT", 0L), failedAttempts(db),
-                count(db, "SELECT COUNT(*) FROM ACT_RU_JOB WHERE EXCEPTION_MSG_ IS NOT NULL"),
-                count(db, "SELECT COUNT(*) FROM ACT_RU_INCIDENT WHERE ID_ = ROOT_CAUSE_INCIDENT_ID_")));
+                BenchTarget.count(db, "SELECT COUNT(*) FROM ACT_RU_JOB WHERE EXCEPTION_MSG_ IS NOT NULL"),
+                BenchTarget.count(db, "SELECT COUNT(*) FROM ACT_RU_INCIDENT WHERE ID_ = ROOT_CAUSE_INCIDENT_ID_")));
     }
 
     private long sent(Connection db) throws SQLException {
@@ -147,20 +147,7 @@ class SmtpOutageRun {
     }
 
     private long countForRun(Connection db, String sql) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement(sql)) {
-            query.setString(1, run + "-%");
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static long count(Connection db, String sql) throws SQLException {
-        try (PreparedStatement query = db.prepareStatement(sql); ResultSet rs = query.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return BenchTarget.count(db, sql, run + "-%");
     }
 
     private static String recipient(MimeMessage message) {
