@@ -6,6 +6,7 @@ import io.lifecycleengine.journey.SignalInbox;
 import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.profile.ProfileUpdate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +105,9 @@ class BatchWriter {
         }
         if (!fresh.isEmpty()) {
             try {
-                events.insertAll(fresh);
+                // every writer takes the keys in the same order, so two writers storing overlapping calls wait for
+                // each other instead of deadlocking: H2 detects no deadlock and waits out its lock timeout per row
+                events.insertAll(fresh.stream().sorted(Comparator.comparing(BehaviorEvent::messageId)).toList());
             } catch (DuplicateKeyException storedConcurrently) {
                 throw new ConcurrencyFailureException("A concurrent call stored some of these events", storedConcurrently);
             }

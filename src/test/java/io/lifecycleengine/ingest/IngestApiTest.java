@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,6 +28,9 @@ class IngestApiTest extends IntegrationTest {
 
     @Autowired
     private JdbcTemplate jdbc;
+
+    @Autowired
+    private BatchWriter batchWriter;
 
     @Test
     void acceptsATrackCallAndAnswersLikeSegment() {
@@ -200,6 +205,43 @@ class IngestApiTest extends IntegrationTest {
         var profile = client.getJson("/api/users/" + user).path("profile");
         assertThat(profile.path("events").asLong()).isEqualTo(1);
         assertThat(profile.path("revenue").decimalValue()).isEqualByComparingTo("10");
+    }
+
+    @Test
+    void twoWritersStoringTheSameCallsInOppositeOrderNeitherDeadlockNorDouble() throws Exception {
+        String user = newUserId("order");
+        List<BehaviorEvent> first = new ArrayList<>();
+        List<BehaviorEvent> second = new ArrayList<>();
+        Instant at = Instant.parse("2026-01-05T10:00:00Z");
+        for (int i = 0; i < 200; i++) {
+            (i < 100 ? first : second).add(new BehaviorEvent(user + "-" + i, EventType.TRACK, user, null, null, "Report Viewed",
+                    JSON.createObjectNode(), JSON.createObjectNode(), at, at, "{}"));
+        }
+        List<BehaviorEvent> oneOrder = new ArrayList<>(first);
+        oneOrder.addAll(second);
+        List<BehaviorEvent> otherOrder = new ArrayList<>(second);
+        otherOrder.addAll(first);
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+
+        List<Future<BatchWriter.Written>> written = List.of(
+                writers.submit(() -> {
+                    start.await();
+                    return batchWriter.write(oneOrder);
+                }),
+                writers.submit(() -> {
+                    start.await();
+                    return batchWriter.write(otherOrder);
+                }));
+        int stored = 0;
+        for (Future<BatchWriter.Written> each : written) {
+            // without one key order the two transactions wait on each other's rows, row by row, for minutes on H2
+            stored += each.get(60, TimeUnit.SECONDS).stored().size();
+        }
+        writers.shutdown();
+
+        assertThat(stored).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM behavior_event WHERE user_id = ?", Long.class, user)).isEqualTo(200);
     }
 
     @Test
