@@ -14,12 +14,15 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -38,10 +41,12 @@ class Profiles {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final boolean h2;
 
-    Profiles(JdbcTemplate jdbc, ObjectMapper json) {
+    Profiles(JdbcTemplate jdbc, ObjectMapper json, @Value("${spring.datasource.url}") String url) {
         this.jdbc = jdbc;
         this.json = json;
+        this.h2 = DatabaseDriver.fromJdbcUrl(url) == DatabaseDriver.H2;
     }
 
     /** Reads and locks the profiles of many users, in user order so that concurrent calls lock alike. */
@@ -86,18 +91,23 @@ class Profiles {
                 p.contentEmail(), p.contentLesson(), ts(p.lastCartAt())};
     }
 
-    /** Per user, the days among theirs that already have a bucket. Only called while the profiles are locked. */
+    /**
+     * Per user, the days among theirs that already have a bucket. Only called while the profiles are locked.
+     * Asks for the (user, day) pairs themselves: with {@code user_id IN (…) AND activity_date IN (…)} H2 reads every
+     * bucket of those users, as it uses an index for one IN list only.
+     */
     Map<String, Set<LocalDate>> existingDays(Map<String, Map<LocalDate, DayDelta>> days) {
         Map<String, Set<LocalDate>> existing = new HashMap<>();
-        Set<LocalDate> allDays = new HashSet<>();
-        days.values().forEach(perDay -> allDays.addAll(perDay.keySet()));
-        if (allDays.isEmpty()) {
+        List<Object> args = new ArrayList<>();
+        days.forEach((userId, perDay) -> perDay.keySet().forEach(day -> {
+            args.add(userId);
+            args.add(Date.valueOf(day));
+        }));
+        if (args.isEmpty()) {
             return existing;
         }
-        List<Object> args = new ArrayList<>(days.keySet());
-        allDays.forEach(day -> args.add(Date.valueOf(day)));
-        jdbc.query("SELECT user_id, activity_date FROM profile_active_day WHERE user_id IN (" + placeholders(days.size())
-                + ") AND activity_date IN (" + placeholders(allDays.size()) + ")", rs -> {
+        jdbc.query("SELECT user_id, activity_date FROM profile_active_day WHERE (user_id, activity_date) IN ("
+                + String.join(", ", Collections.nCopies(args.size() / 2, "(?, ?)")) + ")", rs -> {
                     existing.computeIfAbsent(rs.getString(1), u -> new HashSet<>()).add(rs.getDate(2).toLocalDate());
                 }, args.toArray());
         return existing;
@@ -142,6 +152,10 @@ class Profiles {
     /**
      * The 7- and 30-day sums (today included) of the given users' buckets, in one query.
      *
+     * <p>The users' buckets in the window are found by one index range per user. MySQL does that for
+     * {@code user_id IN (…) AND activity_date BETWEEN …}; H2 uses an index for the IN list alone and reads every
+     * bucket of those users, so on H2 the users come as an array joined to the buckets.
+     *
      * @return per user: index 0 the last 7 days, index 1 the last 30 days; users without buckets are absent
      */
     Map<String, WindowTotals[]> windowTotals(Collection<String> userIds, LocalDate today) {
@@ -153,12 +167,17 @@ class Profiles {
         for (int i = 0; i < 13 + 1; i++) {
             args.add(from7);
         }
-        args.addAll(userIds);
+        if (h2) {
+            args.add(userIds.toArray(String[]::new));
+        }
         args.add(Date.valueOf(today.minusDays(29)));
         args.add(Date.valueOf(today));
+        if (!h2) {
+            args.addAll(userIds);
+        }
         Map<String, WindowTotals[]> totals = new HashMap<>();
         jdbc.query("""
-                SELECT user_id, COUNT(*) AS active_days_30,
+                SELECT d.user_id, COUNT(*) AS active_days_30,
                   COALESCE(SUM(CASE WHEN activity_date >= ? THEN 1 ELSE 0 END), 0) AS active_days_7,
                   COALESCE(SUM(CASE WHEN activity_date >= ? THEN events ELSE 0 END), 0) AS events_7,
                   COALESCE(SUM(CASE WHEN activity_date >= ? THEN page_views ELSE 0 END), 0) AS page_views_7,
@@ -186,10 +205,11 @@ class Profiles {
                   COALESCE(SUM(cart_adds), 0) AS cart_30,
                   COALESCE(SUM(checkouts_started), 0) AS checkout_30,
                   COALESCE(SUM(demo_requests), 0) AS demo_30
-                FROM profile_active_day
-                WHERE user_id IN (""" + placeholders(userIds.size()) + """
-                ) AND activity_date BETWEEN ? AND ?
-                GROUP BY user_id""", rs -> {
+                FROM""" + " " + (h2 ? """
+                    UNNEST(CAST(? AS VARCHAR(255) ARRAY)) AS u(id)
+                    JOIN profile_active_day d ON d.user_id = u.id AND d.activity_date BETWEEN ? AND ?"""
+                : "profile_active_day d WHERE d.activity_date BETWEEN ? AND ? AND d.user_id IN (" + placeholders(userIds.size()) + ")")
+                + " GROUP BY d.user_id", rs -> {
             totals.put(rs.getString("user_id"), new WindowTotals[] {window(rs, "7"), window(rs, "30")});
         }, args.toArray());
         return totals;

@@ -90,6 +90,17 @@ class BacktestCommandTest {
                 "--to is before --from", "usage: java -jar lifecycle-engine.jar backtest");
     }
 
+    @Test
+    void setReplacesWhatTheCommandSetsItself() throws Exception {
+        BacktestCommand.Options options = BacktestCommand.parse(new String[] {"--events", resource("fixture.ndjson"),
+                "--set", "logging.level.root=info", "--set", "lifecycle.journey.inactive-after=P10D"});
+
+        assertThat(BacktestCommand.engineArguments(options))
+                .contains("--logging.level.root=info", "--lifecycle.journey.inactive-after=P10D")
+                .doesNotContain("--logging.level.root=warn")
+                .filteredOn(argument -> argument.startsWith("--logging.level.root=")).hasSize(1);
+    }
+
     private static String score(JsonNode report, String flag) {
         for (JsonNode score : report.path("labels")) {
             if (score.path("flag").asText().equals(flag)) {
