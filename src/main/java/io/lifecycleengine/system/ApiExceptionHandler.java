@@ -13,7 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -96,17 +97,32 @@ class ApiExceptionHandler {
     }
 
     /**
-     * The database went away mid-call (a lost connection, a failed commit or rollback): the call is not
-     * acknowledged; retrying it is safe, as messageIds deduplicate.
+     * The database went away mid-call (no connection to begin with, a lost connection, a failed commit or
+     * rollback): the call is not acknowledged; retrying it is safe, as messageIds deduplicate.
      */
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
-            TransientDataAccessException.class, RecoverableDataAccessException.class, TransactionSystemException.class})
+            TransientDataAccessException.class, RecoverableDataAccessException.class, TransactionException.class})
     ResponseEntity<ErrorBody> databaseAway(Exception e) {
         log.warn("Database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(new ErrorBody("unavailable", "The database is unavailable; the call is not acknowledged. Retry later "
                         + "(messageIds make a retry safe)."));
+    }
+
+    /**
+     * Anything else our controllers throw is answered here, as JSON, rather than by the servlet container's error
+     * page: a call that failed must never look acknowledged. Spring's own web exceptions keep their status.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorBody> unexpected(Exception e) {
+        if (e instanceof ErrorResponse known) {
+            return answer(HttpStatus.valueOf(known.getStatusCode().value()),
+                    known.getStatusCode().is4xxClientError() ? "bad_request" : "server_error", known.getBody().getDetail());
+        }
+        log.error("Request failed", e);
+        return answer(HttpStatus.INTERNAL_SERVER_ERROR, "server_error",
+                "The server could not answer this request; nothing of it is acknowledged.");
     }
 
     private static ResponseEntity<ErrorBody> answer(HttpStatus status, String code, String message) {

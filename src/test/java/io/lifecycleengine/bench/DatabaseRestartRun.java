@@ -90,6 +90,9 @@ class DatabaseRestartRun {
                     long events = rs.getLong(1);
                     stored += events;
                     missing += events == EVENTS_PER_CALL ? 0 : 1;
+                    if (events != EVENTS_PER_CALL) {
+                        System.out.println("acknowledged but not fully stored: " + user + " (" + events + " of " + EVENTS_PER_CALL + " events)");
+                    }
                 }
             }
         }
