@@ -128,14 +128,18 @@ public class IngestService implements SmartLifecycle {
         }
     }
 
-    /** Waits for a call, then takes the calls queued behind it up to the group size. */
+    /**
+     * Waits for a call, then takes the calls queued behind it until the group holds the group size (the last
+     * call may take it past). Only ever {@code poll}: the other writers take from the same queue, so a call
+     * seen by {@code peek} may be gone (or another one there) by the time it is taken.
+     */
     private List<Call> nextGroup() throws InterruptedException {
         List<Call> group = new ArrayList<>();
         Call first = queue.take();
         group.add(first);
         int events = first.events().size();
-        for (Call next; (next = queue.peek()) != null && events + next.events().size() <= maxGroupEvents; ) {
-            group.add(queue.poll());
+        for (Call next; events < maxGroupEvents && (next = queue.poll()) != null; ) {
+            group.add(next);
             events += next.events().size();
         }
         return group;
