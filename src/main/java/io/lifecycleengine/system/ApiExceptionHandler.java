@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /** Every error of our own controllers answers JSON: 4xx for the caller's mistakes, 503 while the database is away. */
 @RestControllerAdvice
@@ -112,10 +113,14 @@ class ApiExceptionHandler {
 
     /**
      * Anything else our controllers throw is answered here, as JSON, rather than by the servlet container's error
-     * page: a call that failed must never look acknowledged. Spring's own web exceptions keep their status.
+     * page: a call that failed must never look acknowledged. Spring's own web exceptions keep their status; a
+     * client that hung up is left to Spring, which notes it quietly.
      */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ErrorBody> unexpected(Exception e) {
+    ResponseEntity<ErrorBody> unexpected(Exception e) throws Exception {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            throw e;
+        }
         if (e instanceof ErrorResponse known) {
             return answer(HttpStatus.valueOf(known.getStatusCode().value()),
                     known.getStatusCode().is4xxClientError() ? "bad_request" : "server_error", known.getBody().getDetail());
