@@ -3,6 +3,7 @@ package io.lifecycleengine.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.lifecycleengine.support.IntegrationTest;
 import io.lifecycleengine.support.LifecycleClient.Answer;
 import java.sql.Connection;
@@ -10,39 +11,50 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * A call that finds no database connection at all is not acknowledged: 503 with Retry-After, never 200. In the
  * database-restart run such calls (their transaction could not even begin) were answered 200 and their events lost.
  */
-@DirtiesContext
-@TestPropertySource(properties = "spring.datasource.hikari.connection-timeout=250")
 class DatabaseAwayTest extends IntegrationTest {
 
     @Autowired
     private HikariDataSource dataSource;
 
     @Test
-    void aCallThatGetsNoConnectionIsAnswered503AndStoredWhenRetried() throws SQLException {
+    void aCallThatGetsNoConnectionIsAnswered503AndStoredWhenRetried() throws Exception {
         String user = newUserId("away");
         Map<String, Object> call = Map.of("batch", List.of(Map.of("type", "track", "userId", user, "event", "Lesson Viewed",
                 "messageId", user + "-1")));
+        HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
+        List<Connection> taken = new ArrayList<>();
+        AtomicBoolean holding = new AtomicBoolean(true);
+        Thread holder = new Thread(() -> {
+            // takes every connection another thread of the application gives back meanwhile
+            while (holding.get()) {
+                takeOne(taken, holding);
+            }
+        });
+        holder.setDaemon(true);
 
         Answer refused;
-        List<Connection> taken = new ArrayList<>();
         try {
-            // every connection of the pool held here: the call's transaction cannot begin
-            for (int i = 0; i < dataSource.getMaximumPoolSize(); i++) {
-                taken.add(dataSource.getConnection());
+            // every connection of the pool held here (idle ones, and new ones up to the maximum): the call's
+            // transaction cannot begin, and after the pool's connection timeout it gives up
+            for (int free = dataSource.getMaximumPoolSize() - pool.getActiveConnections(); free > 0; free--) {
+                takeOne(taken, holding);
             }
+            holder.start();
             refused = client.post("/v1/batch", call);
         } finally {
-            for (Connection connection : taken) {
-                connection.close();
+            synchronized (taken) {
+                holding.set(false);
+                for (Connection connection : taken) {
+                    connection.close();
+                }
             }
         }
         Answer retried = client.post("/v1/batch", call);
@@ -52,5 +64,20 @@ class DatabaseAwayTest extends IntegrationTest {
         assertThat(refused.body().path("error").asText()).isEqualTo("unavailable");
         assertThat(retried.status()).isEqualTo(200);
         assertThat(client.getJson("/api/users/" + user).path("profile").path("events").asLong()).isEqualTo(1);
+    }
+
+    private void takeOne(List<Connection> taken, AtomicBoolean holding) {
+        try {
+            Connection connection = dataSource.getConnection();
+            synchronized (taken) {
+                if (holding.get()) {
+                    taken.add(connection);
+                } else {
+                    connection.close();
+                }
+            }
+        } catch (SQLException exhausted) {
+            // none came free within the pool's timeout
+        }
     }
 }
