@@ -4,6 +4,7 @@ import io.lifecycleengine.messaging.DevMailEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
@@ -16,6 +17,9 @@ class StartupReport {
 
     @EventListener
     void ready(ApplicationReadyEvent event) {
+        if (!(event.getApplicationContext() instanceof WebServerApplicationContext)) {
+            return; // the backtest runs the engine without a web server
+        }
         Environment env = event.getApplicationContext().getEnvironment();
         String address = env.getProperty("server.address", "127.0.0.1");
         String host = address.equals("0.0.0.0") ? "localhost" : address;
