@@ -3,11 +3,11 @@ package io.lifecycleengine.analytics;
 import io.lifecycleengine.analytics.MetricReports.Lift;
 import io.lifecycleengine.analytics.MetricReports.MessagePerformance;
 import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.system.Sql;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,7 +47,7 @@ class MessageMetrics {
                           AND e.event_time >= o.created_at AND LOWER(e.name) IN (%s)) AS purchased_at
                 FROM message_outbox o
                 WHERE o.created_at >= ? AND o.created_at < ? AND %s""".formatted(
-                String.join(", ", Collections.nCopies(purchases.size(), "?")), population.condition("o.user_id")), rs -> {
+                Sql.placeholders(purchases.size()), population.condition("o.user_id")), rs -> {
             Tally tally = byKind.computeIfAbsent(rs.getString("kind"), kind -> new Tally());
             Instant created = rs.getTimestamp("created_at").toInstant();
             Timestamp purchased = rs.getTimestamp("purchased_at");

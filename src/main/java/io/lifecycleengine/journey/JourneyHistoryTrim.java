@@ -1,10 +1,9 @@
 package io.lifecycleengine.journey;
 
+import io.lifecycleengine.system.Sql;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -74,7 +73,7 @@ class JourneyHistoryTrim {
                     + OUR_PROCESSES + condition + " LIMIT " + ROWS_PER_STATEMENT, String.class, cutoff);
             if (!ids.isEmpty()) {
                 deleted += jdbc.update("DELETE FROM " + table + " WHERE ID_ IN ("
-                        + String.join(",", Collections.nCopies(ids.size(), "?")) + ")", ids.toArray());
+                        + Sql.placeholders(ids.size()) + ")", ids.toArray());
             }
         } while (ids.size() == ROWS_PER_STATEMENT);
         return deleted;

@@ -50,6 +50,11 @@ public record BehaviorProfile(
 
     /** A trait as text, or null. */
     public String trait(String name) {
+        return traitText(traits, name);
+    }
+
+    /** A trait as text, or null when absent or JSON null. */
+    static String traitText(JsonNode traits, String name) {
         JsonNode value = traits == null ? null : traits.get(name);
         return value == null || value.isNull() ? null : value.asText();
     }

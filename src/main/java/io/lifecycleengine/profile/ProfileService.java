@@ -1,6 +1,5 @@
 package io.lifecycleengine.profile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.ingest.BehaviorEvent;
 import java.time.Clock;
 import java.time.Instant;
@@ -133,8 +132,7 @@ public class ProfileService {
 
     /** One trait of the user (text), read alone: for decisions that need no counters, e.g. the time zone. */
     public Optional<String> trait(String userId, String name) {
-        return profiles.traitsOf(userId).map(traits -> traits.get(name)).filter(value -> !value.isNull())
-                .map(JsonNode::asText);
+        return profiles.traitsOf(userId).map(traits -> BehaviorProfile.traitText(traits, name));
     }
 
     public Optional<BehaviorProfile> find(String userId) {

@@ -1,5 +1,6 @@
 package io.lifecycleengine.profile;
 
+import static io.lifecycleengine.system.Sql.placeholderRows;
 import static io.lifecycleengine.system.Sql.placeholders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,7 +15,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -107,7 +107,7 @@ class Profiles {
             return existing;
         }
         jdbc.query("SELECT user_id, activity_date FROM profile_active_day WHERE (user_id, activity_date) IN ("
-                + String.join(", ", Collections.nCopies(args.size() / 2, "(?, ?)")) + ")", rs -> {
+                + placeholderRows(args.size() / 2, 2) + ")", rs -> {
                     existing.computeIfAbsent(rs.getString(1), u -> new HashSet<>()).add(rs.getDate(2).toLocalDate());
                 }, args.toArray());
         return existing;

@@ -12,4 +12,9 @@ public final class Sql {
     public static String placeholders(int count) {
         return String.join(", ", Collections.nCopies(count, "?"));
     }
+
+    /** {@code (?, ?), (?, ?)} for a row-value {@code IN (…)} list of {@code count} rows of {@code width} columns. */
+    public static String placeholderRows(int count, int width) {
+        return String.join(", ", Collections.nCopies(count, "(" + placeholders(width) + ")"));
+    }
 }
