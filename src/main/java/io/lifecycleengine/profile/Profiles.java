@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.dao.DuplicateKeyException;
@@ -38,6 +40,24 @@ class Profiles {
             content_email, content_lesson, last_cart_at""";
 
     private static final int COLUMN_COUNT = 24;
+
+    private static final String INSERT_DAY = """
+            INSERT INTO profile_active_day (page_views, intent_signals, purchases, revenue, content_blog, content_video,
+              content_email, content_lesson, pricing_page_views, cart_adds, checkouts_started, demo_requests,
+              user_id, activity_date, events)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** MySQL: adds to a bucket that is there already. */
+    private static final String UPSERT_DAY = INSERT_DAY + " ON DUPLICATE KEY UPDATE " + Stream.of("page_views",
+                    "intent_signals", "purchases", "revenue", "content_blog", "content_video", "content_email",
+                    "content_lesson", "pricing_page_views", "cart_adds", "checkouts_started", "demo_requests", "events")
+            .map(column -> column + " = " + column + " + VALUES(" + column + ")").collect(Collectors.joining(", "));
+
+    /** MySQL: writes back a profile that is there (see {@link #updateAll}). */
+    private static final String UPSERT_PROFILE = "INSERT INTO behavior_profile (" + COLUMNS + ") VALUES ("
+            + placeholders(COLUMN_COUNT) + ") ON DUPLICATE KEY UPDATE " + Stream.of(COLUMNS.split(","))
+            .map(String::strip).filter(column -> !column.equals("user_id"))
+            .map(column -> column + " = VALUES(" + column + ")").collect(Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -70,8 +90,18 @@ class Profiles {
         }
     }
 
+    /**
+     * Writes back profiles read with {@link #findAllForUpdate}. On MySQL as an insert that finds the row there:
+     * Connector/J sends a batch of those as one multi-row statement, while a batch of updates becomes one long
+     * multi-statement text that it builds and parses again for every batch.
+     */
     void updateAll(List<ProfileState> changed) {
-        if (!changed.isEmpty()) {
+        if (changed.isEmpty()) {
+            return;
+        }
+        if (!h2) {
+            jdbc.batchUpdate(UPSERT_PROFILE, changed.stream().map(Profiles::values).toList());
+        } else {
             jdbc.batchUpdate("""
                     UPDATE behavior_profile SET user_id = ?, email = ?, traits = ?, first_seen_at = ?, last_event_at = ?,
                       last_activity_at = ?, event_count = ?, activity_count = ?, page_views = ?, purchases = ?,
@@ -113,12 +143,15 @@ class Profiles {
         return existing;
     }
 
-    /** Adds a call's per-user, per-day sums to the buckets: updates of existing days and inserts of new ones, in two batches. */
+    /**
+     * Adds a call's per-user, per-day sums to the buckets. On MySQL in one batch of inserts that add to a bucket
+     * found there (see {@link #updateAll}); on H2 as updates of the existing days and inserts of the new ones.
+     */
     void addToDays(Map<String, Map<LocalDate, DayDelta>> days, Map<String, Set<LocalDate>> existing) {
         List<Object[]> updates = new ArrayList<>();
         List<Object[]> inserts = new ArrayList<>();
         days.forEach((userId, perDay) -> perDay.forEach((day, delta) ->
-                (existing.getOrDefault(userId, Set.of()).contains(day) ? updates : inserts)
+                (h2 && existing.getOrDefault(userId, Set.of()).contains(day) ? updates : inserts)
                         .add(concat(delta.columns(), userId, Date.valueOf(day), delta.events()))));
         if (!updates.isEmpty()) {
             jdbc.batchUpdate("""
@@ -131,11 +164,7 @@ class Profiles {
                     WHERE user_id = ? AND activity_date = ?""", updates.stream().map(Profiles::eventsLast).toList());
         }
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO profile_active_day (page_views, intent_signals, purchases, revenue, content_blog, content_video,
-                      content_email, content_lesson, pricing_page_views, cart_adds, checkouts_started, demo_requests,
-                      user_id, activity_date, events)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", inserts);
+            jdbc.batchUpdate(h2 ? INSERT_DAY : UPSERT_DAY, inserts);
         }
     }
 
