@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.dao.DuplicateKeyException;
@@ -33,31 +32,43 @@ import org.springframework.stereotype.Repository;
 @Repository
 class Profiles {
 
-    private static final String COLUMNS = """
-            user_id, email, traits, first_seen_at, last_event_at, last_activity_at, event_count, activity_count,
-            page_views, purchases, revenue, last_purchase_at, intent_signals, pricing_page_views, cart_adds,
-            checkouts_started, demo_requests, last_intent_at, last_intent_kind, content_blog, content_video,
-            content_email, content_lesson, last_cart_at""";
+    private static final List<String> PROFILE_COLUMNS = List.of("user_id", "email", "traits", "first_seen_at",
+            "last_event_at", "last_activity_at", "event_count", "activity_count", "page_views", "purchases", "revenue",
+            "last_purchase_at", "intent_signals", "pricing_page_views", "cart_adds", "checkouts_started", "demo_requests",
+            "last_intent_at", "last_intent_kind", "content_blog", "content_video", "content_email", "content_lesson",
+            "last_cart_at");
 
-    private static final int COLUMN_COUNT = 24;
+    private static final String COLUMNS = String.join(", ", PROFILE_COLUMNS);
 
-    private static final String INSERT_DAY = """
-            INSERT INTO profile_active_day (page_views, intent_signals, purchases, revenue, content_blog, content_video,
-              content_email, content_lesson, pricing_page_views, cart_adds, checkouts_started, demo_requests,
-              user_id, activity_date, events)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_PROFILE = "INSERT INTO behavior_profile (" + COLUMNS + ") VALUES ("
+            + placeholders(PROFILE_COLUMNS.size()) + ")";
 
-    /** MySQL: adds to a bucket that is there already. */
-    private static final String UPSERT_DAY = INSERT_DAY + " ON DUPLICATE KEY UPDATE " + Stream.of("page_views",
-                    "intent_signals", "purchases", "revenue", "content_blog", "content_video", "content_email",
-                    "content_lesson", "pricing_page_views", "cart_adds", "checkouts_started", "demo_requests", "events")
-            .map(column -> column + " = " + column + " + VALUES(" + column + ")").collect(Collectors.joining(", "));
+    /** H2: writes back a profile, its values followed by its user id. */
+    private static final String UPDATE_PROFILE = "UPDATE behavior_profile SET " + PROFILE_COLUMNS.stream()
+            .map(column -> column + " = ?").collect(Collectors.joining(", ")) + " WHERE user_id = ?";
 
     /** MySQL: writes back a profile that is there (see {@link #updateAll}). */
-    private static final String UPSERT_PROFILE = "INSERT INTO behavior_profile (" + COLUMNS + ") VALUES ("
-            + placeholders(COLUMN_COUNT) + ") ON DUPLICATE KEY UPDATE " + Stream.of(COLUMNS.split(","))
-            .map(String::strip).filter(column -> !column.equals("user_id"))
+    private static final String UPSERT_PROFILE = INSERT_PROFILE + " ON DUPLICATE KEY UPDATE " + PROFILE_COLUMNS.stream()
+            .filter(column -> !column.equals("user_id"))
             .map(column -> column + " = VALUES(" + column + ")").collect(Collectors.joining(", "));
+
+    /** A bucket's counters, in the order of {@link DayDelta#columns()} followed by the events. */
+    private static final List<String> DAY_COUNTERS = List.of("page_views", "intent_signals", "purchases", "revenue",
+            "content_blog", "content_video", "content_email", "content_lesson", "pricing_page_views", "cart_adds",
+            "checkouts_started", "demo_requests", "events");
+
+    /** A new bucket: its counters, then user and day. */
+    private static final String INSERT_DAY = "INSERT INTO profile_active_day (" + String.join(", ", DAY_COUNTERS)
+            + ", user_id, activity_date) VALUES (" + placeholders(DAY_COUNTERS.size() + 2) + ")";
+
+    /** H2: adds to an existing bucket; the same arguments as {@link #INSERT_DAY}. */
+    private static final String ADD_TO_DAY = "UPDATE profile_active_day SET " + DAY_COUNTERS.stream()
+            .map(column -> column + " = " + column + " + ?").collect(Collectors.joining(", "))
+            + " WHERE user_id = ? AND activity_date = ?";
+
+    /** MySQL: a new bucket, or added to the one that is there. */
+    private static final String UPSERT_DAY = INSERT_DAY + " ON DUPLICATE KEY UPDATE " + DAY_COUNTERS.stream()
+            .map(column -> column + " = " + column + " + VALUES(" + column + ")").collect(Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -85,8 +96,7 @@ class Profiles {
     /** @throws DuplicateKeyException when another transaction created one of the profiles first */
     void insertAll(List<ProfileState> created) {
         if (!created.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO behavior_profile (" + COLUMNS + ") VALUES ("
-                    + placeholders(COLUMN_COUNT) + ")", created.stream().map(Profiles::values).toList());
+            jdbc.batchUpdate(INSERT_PROFILE, created.stream().map(Profiles::values).toList());
         }
     }
 
@@ -102,17 +112,11 @@ class Profiles {
         if (!h2) {
             jdbc.batchUpdate(UPSERT_PROFILE, changed.stream().map(Profiles::values).toList());
         } else {
-            jdbc.batchUpdate("""
-                    UPDATE behavior_profile SET user_id = ?, email = ?, traits = ?, first_seen_at = ?, last_event_at = ?,
-                      last_activity_at = ?, event_count = ?, activity_count = ?, page_views = ?, purchases = ?,
-                      revenue = ?, last_purchase_at = ?, intent_signals = ?, pricing_page_views = ?, cart_adds = ?,
-                      checkouts_started = ?, demo_requests = ?, last_intent_at = ?, last_intent_kind = ?, content_blog = ?,
-                      content_video = ?, content_email = ?, content_lesson = ?, last_cart_at = ?
-                    WHERE user_id = ?""", changed.stream().map(p -> concat(values(p), p.userId())).toList());
+            jdbc.batchUpdate(UPDATE_PROFILE, changed.stream().map(p -> concat(values(p), p.userId())).toList());
         }
     }
 
-    /** The column values of a profile, in the order of {@link #COLUMNS}. */
+    /** The column values of a profile, in the order of {@link #PROFILE_COLUMNS}. */
     private static Object[] values(ProfileState p) {
         return new Object[] {p.userId(), p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()),
                 ts(p.lastActivityAt()), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
@@ -152,30 +156,13 @@ class Profiles {
         List<Object[]> inserts = new ArrayList<>();
         days.forEach((userId, perDay) -> perDay.forEach((day, delta) ->
                 (h2 && existing.getOrDefault(userId, Set.of()).contains(day) ? updates : inserts)
-                        .add(concat(delta.columns(), userId, Date.valueOf(day), delta.events()))));
+                        .add(concat(delta.columns(), delta.events(), userId, Date.valueOf(day)))));
         if (!updates.isEmpty()) {
-            jdbc.batchUpdate("""
-                    UPDATE profile_active_day SET page_views = page_views + ?, intent_signals = intent_signals + ?,
-                      purchases = purchases + ?, revenue = revenue + ?, content_blog = content_blog + ?,
-                      content_video = content_video + ?, content_email = content_email + ?,
-                      content_lesson = content_lesson + ?, pricing_page_views = pricing_page_views + ?,
-                      cart_adds = cart_adds + ?, checkouts_started = checkouts_started + ?,
-                      demo_requests = demo_requests + ?, events = events + ?
-                    WHERE user_id = ? AND activity_date = ?""", updates.stream().map(Profiles::eventsLast).toList());
+            jdbc.batchUpdate(ADD_TO_DAY, updates);
         }
         if (!inserts.isEmpty()) {
             jdbc.batchUpdate(h2 ? INSERT_DAY : UPSERT_DAY, inserts);
         }
-    }
-
-    /** Moves the events count (last of the insert order) in front of user and day, for the update. */
-    private static Object[] eventsLast(Object[] insertArgs) {
-        int n = insertArgs.length;
-        Object[] args = Arrays.copyOf(insertArgs, n);
-        args[n - 3] = insertArgs[n - 1];
-        args[n - 2] = insertArgs[n - 3];
-        args[n - 1] = insertArgs[n - 2];
-        return args;
     }
 
     /**

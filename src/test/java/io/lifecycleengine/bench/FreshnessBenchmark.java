@@ -131,7 +131,7 @@ class FreshnessBenchmark {
 
                 %d probes, %d without a transition or a sent welcome at the end.
                 """, duration.toSeconds(), warmUp.toSeconds(), backgroundEvents, backgroundEvents / (double) seconds,
-                measured.row(measured.toTransition), measured.row(measured.toEmail), warmingUp.row(warmingUp.toEmail),
+                Latencies.row(measured.toTransition), Latencies.row(measured.toEmail), Latencies.row(warmingUp.toEmail),
                 probes.size(), missing);
         BenchTarget.report("freshness-benchmark", summary);
     }
@@ -201,7 +201,7 @@ class FreshnessBenchmark {
             toEmail.add(emailMillis);
         }
 
-        String row(List<Long> latencies) {
+        static String row(List<Long> latencies) {
             Collections.sort(latencies);
             return String.format(Locale.ROOT, "%d | %d | %d | %d | %d |", latencies.size(), pct(latencies, 50),
                     pct(latencies, 90), pct(latencies, 99), pct(latencies, 100));
