@@ -18,6 +18,8 @@ BY_DUE_DATE=${BENCH_ACQUIRE_BY_DUE_DATE:-true}
 ENGINE_OPTS="-Dcamunda.bpm.job-execution.core-pool-size=$JE_CORE -Dcamunda.bpm.job-execution.max-pool-size=$JE_MAX \
  -Dcamunda.bpm.job-execution.queue-capacity=$JE_QUEUE -Dcamunda.bpm.job-execution.max-jobs-per-acquisition=$JE_ACQUISITION \
  -Dcamunda.bpm.generic-properties.properties.job-executor-acquire-by-due-date=$BY_DUE_DATE"
+# no quiet hours: the journeys' welcome and feature-guide sends must not wait for the morning while seeding
+QUIET_HOURS_OFF="LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_FROM=00:00 LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_UNTIL=00:00"
 BENCH_OPTS="-Dbench.je.core-pool-size=$JE_CORE -Dbench.je.max-pool-size=$JE_MAX -Dbench.je.queue-capacity=$JE_QUEUE \
  -Dbench.je.max-jobs-per-acquisition=$JE_ACQUISITION -Dbench.acquire-by-due-date=$BY_DUE_DATE -Dbench.journeys=$JOURNEYS"
 
@@ -30,7 +32,8 @@ sql() {
 }
 
 fresh_database
-BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server LIFECYCLE_JOURNEY_SIGNAL_DISPATCH_THREADS=4
+# shellcheck disable=SC2086
+BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server $QUIET_HOURS_OFF LIFECYCLE_JOURNEY_SIGNAL_DISPATCH_THREADS=4
 phase seed "$@"
 # scale figures with the journeys in place: database bytes, heap after a full GC, start-up time
 {
@@ -44,7 +47,8 @@ kill "$SERVER"; wait "$SERVER" || true
 
 sql "$DB" -e "UPDATE ACT_RU_JOB SET DUEDATE_ = NOW() WHERE HANDLER_CFG_ LIKE 'Event_InactivityDue%'"
 started=$(date +%s.%N)
-BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server LIFECYCLE_JOURNEY_INACTIVE_AFTER=P5D
+# shellcheck disable=SC2086
+BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server $QUIET_HOURS_OFF LIFECYCLE_JOURNEY_INACTIVE_AFTER=P5D
 startup=$(echo "$(date +%s.%N) - $started" | bc)
 printf '| %d | %d | %d | %d MiB | %.0f s (to healthy, timers firing) |\n' "$JOURNEYS" "$bytes" "$((bytes / JOURNEYS))" \
   "$((heap / 1024))" "$startup" >> target/job-executor-scale.md

@@ -42,7 +42,17 @@ public class DimensionService {
     @Transactional(propagation = Propagation.MANDATORY)
     public int refreshAll(Collection<String> userIds) {
         Map<String, BehaviorProfile> found = profiles.findAll(userIds);
-        List<BehaviorProfile> users = userIds.stream().map(found::get).filter(Objects::nonNull).toList();
+        return refreshProfiles(userIds.stream().map(found::get).filter(Objects::nonNull).toList());
+    }
+
+    /**
+     * {@link #refreshAll} for profiles the caller has just folded in its transaction (see
+     * {@link ProfileService#applyBatch}), which it need not read again.
+     *
+     * @return how many segment changes were recorded
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int refreshProfiles(List<BehaviorProfile> users) {
         if (users.isEmpty()) {
             return 0;
         }

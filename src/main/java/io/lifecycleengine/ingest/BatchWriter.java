@@ -50,23 +50,26 @@ class BatchWriter {
      *         victim; nothing of the call was stored
      */
     Written write(List<BehaviorEvent> batch) {
-        for (int attempt = 1; ; attempt++) {
+        boolean askWhichAreStored = false;
+        for (int collisions = 0; ; ) {
             try {
-                return acceptOnce(batch);
+                return acceptOnce(batch, askWhichAreStored);
+            } catch (StoredBefore replayed) {
+                askWhichAreStored = true;
             } catch (ConcurrencyFailureException collision) {
-                if (attempt == MAX_ATTEMPTS) {
+                if (++collisions == MAX_ATTEMPTS) {
                     throw collision;
                 }
-                pause(attempt);
+                pause(collisions);
             }
         }
     }
 
-    private Written acceptOnce(List<BehaviorEvent> batch) {
+    private Written acceptOnce(List<BehaviorEvent> batch, boolean askWhichAreStored) {
         RecordedSignals[] raised = new RecordedSignals[1];
         List<BehaviorEvent> stored = transaction.execute(status -> {
             Map<String, String> links = identities.linksOf(batch);
-            List<BehaviorEvent> fresh = storeNew(batch, links);
+            List<BehaviorEvent> fresh = storeNew(batch, links, askWhichAreStored);
             Set<String> mergedAway = new HashSet<>();
             for (BehaviorEvent event : fresh) {
                 String merged = identities.learnFrom(event, links);
@@ -81,22 +84,36 @@ class BatchWriter {
                     byUser.computeIfAbsent(event.userId(), user -> new ArrayList<>()).add(event);
                 }
             }
+            ProfileService.Applied applied = profiles.applyBatch(byUser);
             List<ProfileUpdate> updates = new ArrayList<>();
-            profiles.applyBatch(byUser).values().forEach(updates::addAll);
+            applied.updates().values().forEach(updates::addAll);
             raised[0] = signals.record(updates);
-            dimensions.refreshAll(byUser.keySet());
+            dimensions.refreshProfiles(byUser.keySet().stream().map(applied.profiles()::get).toList());
             return fresh;
         });
         return new Written(stored, raised[0]);
+    }
+
+    /** Some events of a call were stored before (or meanwhile): nothing of the call is, it is tried again. */
+    private static final class StoredBefore extends RuntimeException {
+        StoredBefore() {
+            super(null, null, false, false);
+        }
     }
 
     /** The events stored (those not known before, by messageId) and the journey signals they raised. */
     record Written(List<BehaviorEvent> stored, RecordedSignals signals) {
     }
 
-    /** Attributes the calls not seen before (by messageId) to their users and stores them in one batch. */
-    private List<BehaviorEvent> storeNew(List<BehaviorEvent> batch, Map<String, String> links) {
-        Set<String> seen = new HashSet<>(events.existingIds(batch.stream().map(BehaviorEvent::messageId).distinct().toList()));
+    /**
+     * Attributes the calls not seen before (by messageId) to their users and stores them. Asks the database
+     * which are stored already only when told to: most calls are new, and the unique messageId rejects a
+     * replayed one anyway ({@link StoredBefore}).
+     */
+    private List<BehaviorEvent> storeNew(List<BehaviorEvent> batch, Map<String, String> links, boolean askWhichAreStored) {
+        Set<String> seen = askWhichAreStored
+                ? new HashSet<>(events.existingIds(batch.stream().map(BehaviorEvent::messageId).distinct().toList()))
+                : new HashSet<>();
         List<BehaviorEvent> fresh = new ArrayList<>(batch.size());
         for (BehaviorEvent call : batch) {
             if (seen.add(call.messageId())) {
@@ -108,8 +125,11 @@ class BatchWriter {
                 // every writer takes the keys in the same order, so two writers storing overlapping calls wait for
                 // each other instead of deadlocking: H2 detects no deadlock and waits out its lock timeout per row
                 events.insertAll(fresh.stream().sorted(Comparator.comparing(BehaviorEvent::messageId)).toList());
-            } catch (DuplicateKeyException storedConcurrently) {
-                throw new ConcurrencyFailureException("A concurrent call stored some of these events", storedConcurrently);
+            } catch (DuplicateKeyException stored) {
+                if (!askWhichAreStored) {
+                    throw new StoredBefore();
+                }
+                throw new ConcurrencyFailureException("A concurrent call stored some of these events", stored);
             }
         }
         return fresh;

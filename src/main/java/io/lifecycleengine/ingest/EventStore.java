@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -39,15 +38,14 @@ class EventStore {
     }
 
     /**
-     * Stores new events in one batch.
+     * Stores new events, in their order, with multi-row inserts.
      *
      * @throws DuplicateKeyException when a concurrent call stored one of them first
      */
     void insertAll(List<BehaviorEvent> events) {
-        jdbc.batchUpdate("INSERT INTO behavior_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        Sql.insertRows(jdbc, "INSERT INTO behavior_event (" + COLUMNS + ") VALUES",
                 events.stream().map(event -> new Object[] {event.messageId(), event.type().name(), event.userId(),
-                        event.anonymousId(), event.name(), Timestamp.from(event.eventTime()),
-                        Timestamp.from(event.receivedAt()), event.payload()}).toList());
+                        event.anonymousId(), event.name(), event.eventTime(), event.receivedAt(), event.payload()}).toList(), "");
     }
 
     /** Events of an anonymous visitor that belong to no user yet, oldest first. */

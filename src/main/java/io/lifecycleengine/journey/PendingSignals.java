@@ -1,17 +1,18 @@
 package io.lifecycleengine.journey;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import io.lifecycleengine.system.Sql;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.stereotype.Repository;
 
 @Repository
@@ -29,37 +30,25 @@ class PendingSignals {
     record NewSignal(String userId, SignalKind kind, String intentKind) {
     }
 
-    /** Stores the signals in one batch; returns their ids in the same order. */
+    /** Stores the signals with multi-row inserts; returns their ids in the same order. */
     List<Long> addAll(List<NewSignal> signals, Instant now) {
         if (signals.isEmpty()) {
             return List.of();
         }
-        return jdbc.execute((ConnectionCallback<List<Long>>) connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO journey_signal (user_id, kind, intent_kind, created_at, next_attempt_at, attempts)
-                    VALUES (?, ?, ?, ?, ?, 0)""", Statement.RETURN_GENERATED_KEYS)) {
-                Timestamp at = Timestamp.from(now);
-                for (NewSignal signal : signals) {
-                    insert.setString(1, signal.userId());
-                    insert.setString(2, signal.kind().name());
-                    insert.setString(3, signal.intentKind());
-                    insert.setTimestamp(4, at);
-                    insert.setTimestamp(5, at);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                List<Long> ids = new ArrayList<>(signals.size());
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    while (keys.next()) {
-                        ids.add(keys.getLong(1));
-                    }
-                }
-                if (ids.size() != signals.size()) {
-                    throw new IllegalStateException("Stored " + signals.size() + " signals but got " + ids.size() + " ids");
-                }
-                return ids;
-            }
-        });
+        return Sql.insertRowsReturningKeys(jdbc,
+                "INSERT INTO journey_signal (user_id, kind, intent_kind, created_at, next_attempt_at, attempts) VALUES",
+                signals.stream().map(signal -> new Object[] {signal.userId(), signal.kind().name(), signal.intentKind(),
+                        now, now, 0}).toList());
+    }
+
+    /** Those of the given users that have a START signal waiting. */
+    Set<String> waitingToStart(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return new HashSet<>();
+        }
+        return new HashSet<>(jdbc.queryForList("SELECT user_id FROM journey_signal WHERE kind = ? AND user_id IN ("
+                + Sql.placeholders(userIds.size()) + ")", String.class,
+                Stream.concat(Stream.of(SignalKind.START.name()), userIds.stream()).toArray()));
     }
 
     Optional<PendingSignal> find(long id) {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,16 +68,18 @@ public class SignalInbox {
     }
 
     /**
-     * Records the signals of a call's profile updates, reading the users' stages with one query; runs
-     * inside the events' transaction.
+     * Records the signals of a call's profile updates, reading the users' stages (and, for users without
+     * one, their waiting START signals) with one query each; runs inside the events' transaction.
      *
      * @return the recorded signals, for {@link #dispatch} once the transaction committed
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public RecordedSignals record(List<ProfileUpdate> updates) {
-        Map<String, LifecycleStage> stages = segments.stagesOf(updates.stream().map(ProfileUpdate::userId).distinct().toList());
+        List<String> users = updates.stream().map(ProfileUpdate::userId).distinct().toList();
+        Map<String, LifecycleStage> stages = segments.stagesOf(users);
         List<PendingSignals.NewSignal> raised = new ArrayList<>();
-        Set<String> started = new HashSet<>();
+        // a user without a stage gets one START: none if one is waiting already (its journey has not started yet)
+        Set<String> started = pending.waitingToStart(users.stream().filter(user -> !stages.containsKey(user)).toList());
         for (ProfileUpdate update : updates) {
             LifecycleStage stage = stages.get(update.userId());
             if (stage == null && started.add(update.userId())) {

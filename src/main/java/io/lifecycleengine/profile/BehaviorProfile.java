@@ -35,9 +35,12 @@ public record BehaviorProfile(
         WindowTotals last7d,
         WindowTotals last30d) {
 
-    /** A cart filled or a checkout started after the last purchase. */
+    /**
+     * A cart or checkout later than the last purchase, to the second: MySQL keeps these times to the second, so
+     * a profile just folded and the same profile read back decide alike.
+     */
     public boolean openCart() {
-        return lastCartAt != null && (lastPurchaseAt == null || lastCartAt.isAfter(lastPurchaseAt));
+        return lastCartAt != null && (lastPurchaseAt == null || lastCartAt.getEpochSecond() > lastPurchaseAt.getEpochSecond());
     }
 
     public int activeDays7d() {

@@ -39,18 +39,30 @@ public class ProfileService {
     /** Folds one user's events (in the given order) into their profile; runs inside the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public List<ProfileUpdate> applyAll(String userId, List<BehaviorEvent> events) {
-        return applyBatch(Map.of(userId, events)).get(userId);
+        return fold(Map.of(userId, events)).updates().get(userId);
     }
 
     /**
      * Folds each user's events (in the given order) into their profile: the profiles are read and locked
      * with one query, written and their day buckets updated in batches; runs inside the caller's transaction.
      *
-     * @return per user, what each event changed, in the same order
+     * @return per user, what each event changed (in the same order), and the profiles as of now
      * @throws ConcurrencyFailureException when another transaction created one of the profiles first
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Map<String, List<ProfileUpdate>> applyBatch(Map<String, List<BehaviorEvent>> byUser) {
+    public Applied applyBatch(Map<String, List<BehaviorEvent>> byUser) {
+        Folded folded = fold(byUser);
+        return new Applied(folded.updates(), asOfNow(folded.profiles()));
+    }
+
+    /** What {@link #applyBatch} did: per user, what each event changed, and the profile as of now. */
+    public record Applied(Map<String, List<ProfileUpdate>> updates, Map<String, BehaviorProfile> profiles) {
+    }
+
+    private record Folded(Map<String, List<ProfileUpdate>> updates, List<ProfileState> profiles) {
+    }
+
+    private Folded fold(Map<String, List<BehaviorEvent>> byUser) {
         Map<String, ProfileState> existing = profiles.findAllForUpdate(byUser.keySet());
         Map<String, List<BehaviorSignals>> signals = new HashMap<>();
         List<ProfileState> created = new ArrayList<>();
@@ -89,7 +101,9 @@ public class ProfileService {
             }
             updates.put(userId, own);
         });
-        return updates;
+        List<ProfileState> folded = new ArrayList<>(created);
+        folded.addAll(changed);
+        return new Folded(updates, folded);
     }
 
     private static ProfileState fold(ProfileState state, List<BehaviorEvent> events, List<BehaviorSignals> signals) {
@@ -139,12 +153,17 @@ public class ProfileService {
         return Optional.ofNullable(findAll(List.of(userId)).get(userId));
     }
 
-    /** Profiles of the given users as of now, with three queries whatever their number. */
+    /** Profiles of the given users as of now, with two queries whatever their number. */
     public Map<String, BehaviorProfile> findAll(Collection<String> userIds) {
-        LocalDate today = utcDay(clock.instant());
-        Map<String, WindowTotals[]> windows = profiles.windowTotals(userIds, today);
+        return asOfNow(profiles.findAll(userIds));
+    }
+
+    /** The profiles with their 7- and 30-day windows, read with one query. */
+    private Map<String, BehaviorProfile> asOfNow(List<ProfileState> states) {
+        Map<String, WindowTotals[]> windows = profiles.windowTotals(states.stream().map(ProfileState::userId).toList(),
+                utcDay(clock.instant()));
         Map<String, BehaviorProfile> found = new HashMap<>();
-        for (ProfileState state : profiles.findAll(userIds)) {
+        for (ProfileState state : states) {
             WindowTotals[] totals = windows.getOrDefault(state.userId(), NO_ACTIVITY);
             found.put(state.userId(), asOfNow(state, totals[0], totals[1]));
         }

@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.lifecycleengine.system.Sql;
 import org.springframework.stereotype.Repository;
 
 /** Profile rows and the per-day activity buckets behind the active-day counts. */
@@ -40,15 +41,15 @@ class Profiles {
 
     private static final String COLUMNS = String.join(", ", PROFILE_COLUMNS);
 
-    private static final String INSERT_PROFILE = "INSERT INTO behavior_profile (" + COLUMNS + ") VALUES ("
-            + placeholders(PROFILE_COLUMNS.size()) + ")";
+    /** New profiles, each row's values in the order of {@link #PROFILE_COLUMNS}, as multi-row statements. */
+    private static final String INSERT_PROFILES = "INSERT INTO behavior_profile (" + COLUMNS + ") VALUES";
 
     /** H2: writes back a profile, its values followed by its user id. */
     private static final String UPDATE_PROFILE = "UPDATE behavior_profile SET " + PROFILE_COLUMNS.stream()
             .map(column -> column + " = ?").collect(Collectors.joining(", ")) + " WHERE user_id = ?";
 
-    /** MySQL: writes back a profile that is there (see {@link #updateAll}). */
-    private static final String UPSERT_PROFILE = INSERT_PROFILE + " ON DUPLICATE KEY UPDATE " + PROFILE_COLUMNS.stream()
+    /** MySQL: after {@link #INSERT_PROFILES}, writes back profiles that are there (see {@link #updateAll}). */
+    private static final String UPSERT_PROFILES_TAIL = " ON DUPLICATE KEY UPDATE " + PROFILE_COLUMNS.stream()
             .filter(column -> !column.equals("user_id"))
             .map(column -> column + " = VALUES(" + column + ")").collect(Collectors.joining(", "));
 
@@ -57,17 +58,17 @@ class Profiles {
             "content_blog", "content_video", "content_email", "content_lesson", "pricing_page_views", "cart_adds",
             "checkouts_started", "demo_requests", "events");
 
-    /** A new bucket: its counters, then user and day. */
-    private static final String INSERT_DAY = "INSERT INTO profile_active_day (" + String.join(", ", DAY_COUNTERS)
-            + ", user_id, activity_date) VALUES (" + placeholders(DAY_COUNTERS.size() + 2) + ")";
+    /** New buckets, each row its counters, then user and day, as multi-row statements. */
+    private static final String INSERT_DAYS = "INSERT INTO profile_active_day (" + String.join(", ", DAY_COUNTERS)
+            + ", user_id, activity_date) VALUES";
 
-    /** H2: adds to an existing bucket; the same arguments as {@link #INSERT_DAY}. */
+    /** H2: adds to an existing bucket; the same arguments as a row of {@link #INSERT_DAYS}. */
     private static final String ADD_TO_DAY = "UPDATE profile_active_day SET " + DAY_COUNTERS.stream()
             .map(column -> column + " = " + column + " + ?").collect(Collectors.joining(", "))
             + " WHERE user_id = ? AND activity_date = ?";
 
-    /** MySQL: a new bucket, or added to the one that is there. */
-    private static final String UPSERT_DAY = INSERT_DAY + " ON DUPLICATE KEY UPDATE " + DAY_COUNTERS.stream()
+    /** MySQL: after {@link #INSERT_DAYS}, a new bucket, or added to the one that is there. */
+    private static final String UPSERT_DAYS_TAIL = " ON DUPLICATE KEY UPDATE " + DAY_COUNTERS.stream()
             .map(column -> column + " = " + column + " + VALUES(" + column + ")").collect(Collectors.joining(", "));
 
     private final JdbcTemplate jdbc;
@@ -96,21 +97,21 @@ class Profiles {
     /** @throws DuplicateKeyException when another transaction created one of the profiles first */
     void insertAll(List<ProfileState> created) {
         if (!created.isEmpty()) {
-            jdbc.batchUpdate(INSERT_PROFILE, created.stream().map(Profiles::values).toList());
+            Sql.insertRows(jdbc, INSERT_PROFILES, created.stream().map(Profiles::values).toList(), "");
         }
     }
 
     /**
-     * Writes back profiles read with {@link #findAllForUpdate}. On MySQL as an insert that finds the row there:
-     * Connector/J sends a batch of those as one multi-row statement, while a batch of updates becomes one long
-     * multi-statement text that it builds and parses again for every batch.
+     * Writes back profiles read with {@link #findAllForUpdate}. On MySQL as multi-row inserts that find the rows
+     * there: Connector/J would turn a batch of updates into one long multi-statement text that it builds and
+     * parses again for every batch.
      */
     void updateAll(List<ProfileState> changed) {
         if (changed.isEmpty()) {
             return;
         }
         if (!h2) {
-            jdbc.batchUpdate(UPSERT_PROFILE, changed.stream().map(Profiles::values).toList());
+            Sql.insertRows(jdbc, INSERT_PROFILES, changed.stream().map(Profiles::values).toList(), UPSERT_PROFILES_TAIL);
         } else {
             jdbc.batchUpdate(UPDATE_PROFILE, changed.stream().map(p -> concat(values(p), p.userId())).toList());
         }
@@ -118,11 +119,11 @@ class Profiles {
 
     /** The column values of a profile, in the order of {@link #PROFILE_COLUMNS}. */
     private static Object[] values(ProfileState p) {
-        return new Object[] {p.userId(), p.email(), text(p.traits()), ts(p.firstSeenAt()), ts(p.lastEventAt()),
-                ts(p.lastActivityAt()), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
-                ts(p.lastPurchaseAt()), p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(),
-                p.demoRequests(), ts(p.lastIntentAt()), name(p.lastIntentKind()), p.contentBlog(), p.contentVideo(),
-                p.contentEmail(), p.contentLesson(), ts(p.lastCartAt())};
+        return new Object[] {p.userId(), p.email(), text(p.traits()), p.firstSeenAt(), p.lastEventAt(),
+                p.lastActivityAt(), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
+                p.lastPurchaseAt(), p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(),
+                p.demoRequests(), p.lastIntentAt(), name(p.lastIntentKind()), p.contentBlog(), p.contentVideo(),
+                p.contentEmail(), p.contentLesson(), p.lastCartAt()};
     }
 
     /**
@@ -148,7 +149,7 @@ class Profiles {
     }
 
     /**
-     * Adds a call's per-user, per-day sums to the buckets. On MySQL in one batch of inserts that add to a bucket
+     * Adds a call's per-user, per-day sums to the buckets. On MySQL as multi-row inserts that add to a bucket
      * found there (see {@link #updateAll}); on H2 as updates of the existing days and inserts of the new ones.
      */
     void addToDays(Map<String, Map<LocalDate, DayDelta>> days, Map<String, Set<LocalDate>> existing) {
@@ -156,12 +157,12 @@ class Profiles {
         List<Object[]> inserts = new ArrayList<>();
         days.forEach((userId, perDay) -> perDay.forEach((day, delta) ->
                 (h2 && existing.getOrDefault(userId, Set.of()).contains(day) ? updates : inserts)
-                        .add(concat(delta.columns(), delta.events(), userId, Date.valueOf(day)))));
+                        .add(concat(delta.columns(), delta.events(), userId, day))));
         if (!updates.isEmpty()) {
             jdbc.batchUpdate(ADD_TO_DAY, updates);
         }
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate(h2 ? INSERT_DAY : UPSERT_DAY, inserts);
+            Sql.insertRows(jdbc, INSERT_DAYS, inserts, h2 ? "" : UPSERT_DAYS_TAIL);
         }
     }
 
@@ -329,10 +330,6 @@ class Profiles {
         return traits == null || traits.isEmpty() ? null : traits.toString();
     }
 
-
-    private static Timestamp ts(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
-    }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         Timestamp value = rs.getTimestamp(column);

@@ -154,17 +154,15 @@ class SegmentRepository {
                     updates);
         }
         if (!inserts.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO segment_membership (segment, since, user_id, dimension) VALUES (?, ?, ?, ?)",
-                    inserts);
+            Sql.insertRows(jdbc, "INSERT INTO segment_membership (segment, since, user_id, dimension) VALUES", inserts, "");
         }
     }
 
     /** Rows of (user, dimension, from, to, at, reason), without a journey. */
     void insertTransitions(List<Object[]> rows) {
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate("""
-                    INSERT INTO segment_transition (user_id, dimension, from_segment, to_segment, occurred_at, reason)
-                    VALUES (?, ?, ?, ?, ?, ?)""", rows);
+            Sql.insertRows(jdbc, "INSERT INTO segment_transition (user_id, dimension, from_segment, to_segment, occurred_at, "
+                    + "reason) VALUES", rows, "");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.lifecycleengine.segment;
 
 import java.time.Clock;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -87,9 +86,9 @@ public class SegmentService {
                 if (a.segment().equals(previous)) {
                     continue;
                 }
-                (previous == null ? inserts : updates).add(new Object[] {a.segment(), Timestamp.from(now), userId,
+                (previous == null ? inserts : updates).add(new Object[] {a.segment(), now, userId,
                         a.dimension()});
-                transitions.add(new Object[] {userId, a.dimension(), previous, a.segment(), Timestamp.from(now),
+                transitions.add(new Object[] {userId, a.dimension(), previous, a.segment(), now,
                         shorten(a.reason())});
             }
         });

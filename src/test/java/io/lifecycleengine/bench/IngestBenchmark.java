@@ -53,7 +53,7 @@ class IngestBenchmark {
     private final String writeKey = System.getProperty("bench.write-key", "");
     private final Path data = Path.of(System.getProperty("bench.data", "../shared/data"));
     private final Duration duration = Duration.ofSeconds(Long.getLong("bench.seconds", 60));
-    private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 10));
+    private final Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warm-up-seconds", 30));
     private final int threads = Integer.getInteger("bench.threads", 16);
     private final int batchSize = Integer.getInteger("bench.batch", 500);
     private final int probesPerSecond = Integer.getInteger("bench.probes-per-second", 20);
@@ -63,7 +63,7 @@ class IngestBenchmark {
     void ingestBesideTheRawInsertCeiling() throws Exception {
         assumeTrue(!baseUrl.isEmpty() && !jdbcUrl.isEmpty(), "run through docs/bench/ingest-benchmark.sh");
         BenchStream stream = new BenchStream(data, Instant.now());
-        int passes = Integer.getInteger("bench.passes", 6);
+        int passes = Integer.getInteger("bench.passes", 8);
         List<List<BenchStream.Event>> batches = new ArrayList<>();
         for (int pass = 0; pass < passes; pass++) {
             List<BenchStream.Event> events = stream.pass(pass);

@@ -67,6 +67,16 @@ class BehavioralSegmentsTest extends IntegrationTest {
     }
 
     @Test
+    void aCartIsOpenWhenItIsLaterThanTheLastPurchaseToTheSecond() {
+        track("Order Completed", NOW.minusSeconds(10).plusMillis(200), Map.of("revenue", 10));
+        track("Product Added", NOW.minusSeconds(10).plusMillis(900));
+        assertThat(segments()).as("in the purchase's second").containsEntry("intent", "none");
+
+        track("Product Added", NOW.minusSeconds(9));
+        assertThat(segments()).as("a second later").containsEntry("intent", "cart-abandoner");
+    }
+
+    @Test
     void segmentsListMembersPageByPage() {
         List<String> users = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

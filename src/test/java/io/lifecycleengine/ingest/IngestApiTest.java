@@ -208,6 +208,25 @@ class IngestApiTest extends IntegrationTest {
     }
 
     @Test
+    void aBatchMixingAStoredEventWithNewOnesStoresTheNewOnesOnly() {
+        String user = newUserId("mixed");
+        Map<String, Object> stored = Map.of("type", "track", "userId", user, "event", "Order Completed",
+                "messageId", "mixed-1-" + user, "properties", Map.of("revenue", 10));
+        client.ingest("/v1/batch", Map.of("batch", List.of(stored)));
+
+        client.ingest("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "track", "userId", user, "event", "Order Completed", "messageId", "mixed-0-" + user,
+                        "properties", Map.of("revenue", 5)),
+                stored,
+                Map.of("type", "track", "userId", user, "event", "Order Completed", "messageId", "mixed-2-" + user,
+                        "properties", Map.of("revenue", 7)))));
+
+        var profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(profile.path("events").asLong()).isEqualTo(3);
+        assertThat(profile.path("revenue").decimalValue()).isEqualByComparingTo("22");
+    }
+
+    @Test
     void twoWritersStoringTheSameCallsInOppositeOrderNeitherDeadlockNorDouble() throws Exception {
         String user = newUserId("order");
         List<BehaviorEvent> first = new ArrayList<>();
