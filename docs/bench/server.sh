@@ -1,6 +1,8 @@
 # Sourced by the benchmark scripts: a fresh MariaDB/MySQL database and the packaged server on it.
 # Settings: BENCH_DB (lifecycle_bench), BENCH_DB_USER (root), BENCH_DB_PASSWORD, BENCH_PORT (8089),
-# BENCH_SERVER_JAVA_OPTS; extra server environment as arguments to start_server (NAME=value ...).
+# BENCH_SERVER_JAVA_OPTS, BENCH_INNODB_BUFFER_POOL (e.g. 8G: the database server's InnoDB buffer pool for
+# the run, resized online and put back afterwards; unset leaves it as it is, 128 MiB on a stock MariaDB);
+# extra server environment as arguments to start_server (NAME=value ...).
 DB=${BENCH_DB:-lifecycle_bench}
 DB_USER=${BENCH_DB_USER:-root}
 DB_PASSWORD=${BENCH_DB_PASSWORD:-}
@@ -8,10 +10,29 @@ PORT=${BENCH_PORT:-8089}
 WORK=$(mktemp -d)
 JDBC="jdbc:mysql://127.0.0.1:3306/$DB"
 
+SERVER=
+POOL_BEFORE=
+cleanup() {
+  [ -z "$SERVER" ] || kill "$SERVER" 2>/dev/null || true
+  [ -z "$POOL_BEFORE" ] || db_admin -e "SET GLOBAL innodb_buffer_pool_size = $POOL_BEFORE" || true
+}
+trap cleanup EXIT
+
+db_admin() {
+  mysql -h127.0.0.1 -u"$DB_USER" ${DB_PASSWORD:+-p"$DB_PASSWORD"} "$@"
+}
+
 fresh_database() {
   [ -f target/lifecycle-engine.jar ] || ./mvnw -q -B package -DskipTests
-  mysql -h127.0.0.1 -u"$DB_USER" ${DB_PASSWORD:+-p"$DB_PASSWORD"} -e \
-    "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+  db_admin -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+  if [ -n "${BENCH_INNODB_BUFFER_POOL:-}" ] && [ -z "$POOL_BEFORE" ]; then
+    POOL_BEFORE=$(db_admin -N -e "SELECT @@innodb_buffer_pool_size")
+    bytes=$(numfmt --from=iec "$BENCH_INNODB_BUFFER_POOL")
+    db_admin -e "SET GLOBAL innodb_buffer_pool_size = $bytes"
+    # the resize runs in the background; wait until the server reports the new size
+    until [ "$(db_admin -N -e "SELECT @@innodb_buffer_pool_size >= $bytes")" = 1 ]; do sleep 1; done
+    echo "InnoDB buffer pool: $BENCH_INNODB_BUFFER_POOL (was $POOL_BEFORE bytes)"
+  fi
 }
 
 # starts the server in the background (SERVER holds its pid, stopped on exit) and waits until it is healthy
@@ -20,7 +41,6 @@ start_server() {
     LIFECYCLE_ADMIN_PASSWORD=bench-admin LIFECYCLE_INGEST_WRITE_KEY=bench-key LIFECYCLE_MESSAGING_LINK_SECRET=bench-link \
     PORT="$PORT" "$@" java ${BENCH_SERVER_JAVA_OPTS:-} -jar target/lifecycle-engine.jar > "$WORK/server.log" 2>&1 &
   SERVER=$!
-  trap 'kill $SERVER 2>/dev/null || true' EXIT
   for _ in $(seq 120); do
     curl -s -o /dev/null "http://127.0.0.1:$PORT/actuator/health" && break
     sleep 1

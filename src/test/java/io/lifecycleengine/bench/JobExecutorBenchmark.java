@@ -20,8 +20,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.IdGenerator;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
+import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.Test;
 
@@ -36,13 +38,15 @@ import org.junit.jupiter.api.Test;
  * <li>{@code measure}: waits until every journey has made its ACTIVE → INACTIVE transition and reports
  * the transitions per second between the first and the last.
  * <li>{@code bare}: bare Camunda (a standalone engine in this JVM, on its own database on the same
- * server) with the same job executor settings, the same number of timers (start → timer → end, no
- * work), all due at once; reports jobs per second.
+ * server) with the same job executor settings and history level, the same number of timers (start →
+ * timer → end, no work), all due at once; reports jobs per second. Ids as the server makes them
+ * ({@code bench.bare-id-generator=strong}) or as a standalone engine does by default ({@code db}).
  * </ol>
  */
 class JobExecutorBenchmark {
 
     private static final String INACTIVITY_TIMER = "Event_InactivityDue";
+    private static final String BARE_ID_GENERATOR = System.getProperty("bench.bare-id-generator", "strong");
 
     private final BenchTarget target = new BenchTarget();
     private final String phase = System.getProperty("bench.phase", "");
@@ -156,6 +160,7 @@ class JobExecutorBenchmark {
                     .setJobExecutorActivate(false)
                     .setProcessEngineName("bare-" + System.nanoTime());
             configuration.setJobExecutor(jobExecutor());
+            configuration.setIdGenerator(idGenerator());
             configuration.setJobExecutorAcquireByDueDate(Boolean.getBoolean("bench.acquire-by-due-date"));
             configuration.setDatabaseType("mysql");
             ProcessEngine engine = configuration.buildProcessEngine();
@@ -199,11 +204,25 @@ class JobExecutorBenchmark {
                 configuration.getJobExecutor().shutdown();
                 assertThat(left).as("timers left").isZero();
                 assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
-                report("bare", "no-op timer jobs (start → timer → end), bare Camunda", new Instant[] {from, to}, "");
+                report("bare-" + BARE_ID_GENERATOR, "no-op timer jobs (start → timer → end), bare Camunda, " + BARE_ID_GENERATOR
+                        + " ids", new Instant[] {from, to}, "");
             } finally {
                 engine.close();
             }
         }
+    }
+
+    /**
+     * The server's id generator (the Spring Boot starter's default, time-based UUIDs) unless
+     * {@code bench.bare-id-generator=db} asks for the standalone engine's default (numbers from blocks
+     * reserved in {@code ACT_GE_PROPERTY}).
+     */
+    private static IdGenerator idGenerator() {
+        return switch (BARE_ID_GENERATOR) {
+            case "strong" -> new StrongUuidGenerator();
+            case "db" -> null; // the engine then makes its DbIdGenerator
+            default -> throw new IllegalArgumentException("bench.bare-id-generator is strong or db, not " + BARE_ID_GENERATOR);
+        };
     }
 
     /** The job executor settings the script gave the server, for bare Camunda. */
