@@ -4,9 +4,10 @@
 # transitions per second are measured beside bare Camunda running as many no-op timer jobs on a second
 # database of the same server, with the same job executor settings. Writes target/job-executor-*.md.
 # Settings: BENCH_JOURNEYS (100000), BENCH_JE_CORE/MAX/QUEUE/ACQUISITION, BENCH_ACQUIRE_BY_DUE_DATE
-# (default: the application's settings, 8, 8, 16, 16, true), BENCH_BARE_ID_GENERATORS (bare Camunda once
-# per entry: "strong", the time-based UUIDs the server makes, as the Spring Boot starter does by default;
-# "db", a standalone engine's default numbers from blocks; default both), BENCH_INNODB_BUFFER_POOL (see
+# (default: the application's settings, 8, 8, 16, 16, true), BENCH_BARE_VARIANTS (bare Camunda once per
+# entry: "server", with the server's settings where they differ from a standalone engine's, i.e. time-based
+# UUIDs as ids and the mysql profile's connection init statement; "stock", a standalone engine's defaults;
+# default both), BENCH_INNODB_BUFFER_POOL (see
 # server.sh); extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +19,7 @@ JE_MAX=${BENCH_JE_MAX:-8}
 JE_QUEUE=${BENCH_JE_QUEUE:-16}
 JE_ACQUISITION=${BENCH_JE_ACQUISITION:-16}
 BY_DUE_DATE=${BENCH_ACQUIRE_BY_DUE_DATE:-true}
-BARE_ID_GENERATORS=${BENCH_BARE_ID_GENERATORS:-strong db}
+BARE_VARIANTS=${BENCH_BARE_VARIANTS:-server stock}
 ENGINE_OPTS="-Dcamunda.bpm.job-execution.core-pool-size=$JE_CORE -Dcamunda.bpm.job-execution.max-pool-size=$JE_MAX \
  -Dcamunda.bpm.job-execution.queue-capacity=$JE_QUEUE -Dcamunda.bpm.job-execution.max-jobs-per-acquisition=$JE_ACQUISITION \
  -Dcamunda.bpm.generic-properties.properties.job-executor-acquire-by-due-date=$BY_DUE_DATE"
@@ -59,10 +60,10 @@ printf '| %d | %d | %d | %d MiB | %.0f s (to healthy, timers firing) |\n' "$JOUR
 phase measure "$@"
 kill "$SERVER"; wait "$SERVER" || true
 
-for ids in $BARE_ID_GENERATORS; do
+for variant in $BARE_VARIANTS; do
   sql -e "DROP DATABASE IF EXISTS ${DB}_bare; CREATE DATABASE ${DB}_bare CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-  phase bare -Dbench.bare-jdbc="jdbc:mysql://127.0.0.1:3306/${DB}_bare" -Dbench.bare-id-generator="$ids" "$@"
+  phase bare -Dbench.bare-jdbc="jdbc:mysql://127.0.0.1:3306/${DB}_bare" -Dbench.bare-variant="$variant" "$@"
 done
 cat target/job-executor-scale.md target/job-executor-journey.md
-for ids in $BARE_ID_GENERATORS; do cat "target/job-executor-bare-$ids.md"; done
+for variant in $BARE_VARIANTS; do cat "target/job-executor-bare-$variant.md"; done
 echo "Server log: $WORK/server.log"

@@ -20,12 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.ProcessEngineConfiguration;
-import org.camunda.bpm.engine.impl.cfg.IdGenerator;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.jobexecutor.DefaultJobExecutor;
 import org.camunda.bpm.engine.impl.persistence.StrongUuidGenerator;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.io.ClassPathResource;
 
 /**
  * Issue 6's job executor benchmark, run in three steps by {@code docs/bench/job-executor-benchmark.sh}:
@@ -39,14 +40,15 @@ import org.junit.jupiter.api.Test;
  * the transitions per second between the first and the last.
  * <li>{@code bare}: bare Camunda (a standalone engine in this JVM, on its own database on the same
  * server) with the same job executor settings and history level, the same number of timers (start →
- * timer → end, no work), all due at once; reports jobs per second. Ids as the server makes them
- * ({@code bench.bare-id-generator=strong}) or as a standalone engine does by default ({@code db}).
+ * timer → end, no work), all due at once; reports jobs per second. {@code bench.bare-variant=server}: with
+ * the server's engine and connection settings where they differ from a standalone engine's (time-based UUIDs
+ * as ids, the mysql profile's connection init statement); {@code stock}: a standalone engine's defaults.
  * </ol>
  */
 class JobExecutorBenchmark {
 
     private static final String INACTIVITY_TIMER = "Event_InactivityDue";
-    private static final String BARE_ID_GENERATOR = System.getProperty("bench.bare-id-generator", "strong");
+    private static final String BARE_VARIANT = System.getProperty("bench.bare-variant", "server");
 
     private final BenchTarget target = new BenchTarget();
     private final String phase = System.getProperty("bench.phase", "");
@@ -160,7 +162,9 @@ class JobExecutorBenchmark {
                     .setJobExecutorActivate(false)
                     .setProcessEngineName("bare-" + System.nanoTime());
             configuration.setJobExecutor(jobExecutor());
-            configuration.setIdGenerator(idGenerator());
+            if (serverVariant()) {
+                configuration.setIdGenerator(new StrongUuidGenerator()); // the Spring Boot starter's default
+            }
             configuration.setJobExecutorAcquireByDueDate(Boolean.getBoolean("bench.acquire-by-due-date"));
             configuration.setDatabaseType("mysql");
             ProcessEngine engine = configuration.buildProcessEngine();
@@ -204,25 +208,29 @@ class JobExecutorBenchmark {
                 configuration.getJobExecutor().shutdown();
                 assertThat(left).as("timers left").isZero();
                 assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
-                report("bare-" + BARE_ID_GENERATOR, "no-op timer jobs (start → timer → end), bare Camunda, " + BARE_ID_GENERATOR
-                        + " ids", new Instant[] {from, to}, "");
+                report("bare-" + BARE_VARIANT, "no-op timer jobs (start → timer → end), bare Camunda, "
+                        + (serverVariant() ? "the server's settings" : "a standalone engine's defaults"), new Instant[] {from, to}, "");
             } finally {
                 engine.close();
             }
         }
     }
 
-    /**
-     * The server's id generator (the Spring Boot starter's default, time-based UUIDs) unless
-     * {@code bench.bare-id-generator=db} asks for the standalone engine's default (numbers from blocks
-     * reserved in {@code ACT_GE_PROPERTY}).
-     */
-    private static IdGenerator idGenerator() {
-        return switch (BARE_ID_GENERATOR) {
-            case "strong" -> new StrongUuidGenerator();
-            case "db" -> null; // the engine then makes its DbIdGenerator
-            default -> throw new IllegalArgumentException("bench.bare-id-generator is strong or db, not " + BARE_ID_GENERATOR);
+    private static boolean serverVariant() {
+        return switch (BARE_VARIANT) {
+            case "server" -> true;
+            case "stock" -> false;
+            default -> throw new IllegalArgumentException("bench.bare-variant is server or stock, not " + BARE_VARIANT);
         };
+    }
+
+    /** The statement the mysql profile runs on every new connection. */
+    private static String serverConnectionInitSql() {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application-mysql.yml"));
+        String sql = yaml.getObject().getProperty("spring.datasource.hikari.connection-init-sql");
+        assertThat(sql).as("connection-init-sql of application-mysql.yml").isNotBlank();
+        return sql;
     }
 
     /** The job executor settings the script gave the server, for bare Camunda. */
@@ -246,6 +254,9 @@ class JobExecutorBenchmark {
         dataSource.addDataSourceProperty("sendFractionalSeconds", "false");
         dataSource.addDataSourceProperty("nullCatalogMeansCurrent", "true");
         dataSource.addDataSourceProperty("rewriteBatchedStatements", "true");
+        if (serverVariant()) {
+            dataSource.setConnectionInitSql(serverConnectionInitSql());
+        }
         return dataSource;
     }
 
