@@ -7,8 +7,7 @@
 # (default: the application's settings, 8, 8, 16, 16, true), BENCH_BARE_VARIANTS (bare Camunda once per
 # entry: "server", with the server's settings where they differ from a standalone engine's, i.e. time-based
 # UUIDs as ids and the mysql profile's connection init statement; "stock", a standalone engine's defaults;
-# default both), BENCH_INNODB_BUFFER_POOL (see
-# server.sh); extra arguments go to Maven.
+# default both), BENCH_INNODB_BUFFER_POOL (see server.sh); extra arguments go to Maven.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -31,9 +30,6 @@ BENCH_OPTS="-Dbench.je.core-pool-size=$JE_CORE -Dbench.je.max-pool-size=$JE_MAX 
 phase() {
   # shellcheck disable=SC2086
   run_bench JobExecutorBenchmark $BENCH_OPTS -Dbench.phase="$1" "${@:2}"
-}
-sql() {
-  mysql -h127.0.0.1 -u"$DB_USER" ${DB_PASSWORD:+-p"$DB_PASSWORD"} "$@"
 }
 
 fresh_database

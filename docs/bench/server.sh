@@ -14,23 +14,23 @@ SERVER=
 POOL_BEFORE=
 cleanup() {
   [ -z "$SERVER" ] || kill "$SERVER" 2>/dev/null || true
-  [ -z "$POOL_BEFORE" ] || db_admin -e "SET GLOBAL innodb_buffer_pool_size = $POOL_BEFORE" || true
+  [ -z "$POOL_BEFORE" ] || sql -e "SET GLOBAL innodb_buffer_pool_size = $POOL_BEFORE" || true
 }
 trap cleanup EXIT
 
-db_admin() {
+sql() {
   mysql -h127.0.0.1 -u"$DB_USER" ${DB_PASSWORD:+-p"$DB_PASSWORD"} "$@"
 }
 
 fresh_database() {
   [ -f target/lifecycle-engine.jar ] || ./mvnw -q -B package -DskipTests
-  db_admin -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+  sql -e "DROP DATABASE IF EXISTS $DB; CREATE DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
   if [ -n "${BENCH_INNODB_BUFFER_POOL:-}" ] && [ -z "$POOL_BEFORE" ]; then
-    POOL_BEFORE=$(db_admin -N -e "SELECT @@innodb_buffer_pool_size")
+    POOL_BEFORE=$(sql -N -e "SELECT @@innodb_buffer_pool_size")
     bytes=$(numfmt --from=iec "$BENCH_INNODB_BUFFER_POOL")
-    db_admin -e "SET GLOBAL innodb_buffer_pool_size = $bytes"
+    sql -e "SET GLOBAL innodb_buffer_pool_size = $bytes"
     # the resize runs in the background; wait until the server reports the new size
-    until [ "$(db_admin -N -e "SELECT @@innodb_buffer_pool_size >= $bytes")" = 1 ]; do sleep 1; done
+    until [ "$(sql -N -e "SELECT @@innodb_buffer_pool_size >= $bytes")" = 1 ]; do sleep 1; done
     echo "InnoDB buffer pool: $BENCH_INNODB_BUFFER_POOL (was $POOL_BEFORE bytes)"
   fi
 }
