@@ -7,9 +7,6 @@ import io.lifecycleengine.system.BadRequestException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
@@ -190,13 +187,9 @@ final class SegmentPayloadParser {
         String text = value.asText().trim();
         Instant instant;
         try {
-            instant = OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException withoutOffset) {
-            try {
-                instant = LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notADate) {
-                throw new BadRequestException(where + ": " + field + " is not an ISO-8601 date-time: " + abbreviate(text));
-            }
+            instant = IsoDateTimes.parse(text);
+        } catch (DateTimeParseException notADate) {
+            throw new BadRequestException(where + ": " + field + " is not an ISO-8601 date-time: " + abbreviate(text));
         }
         if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
             throw new BadRequestException(where + ": " + field + " is out of range (1970 to 2999): " + abbreviate(text));
