@@ -38,7 +38,7 @@ class TwoNodeClusterIT {
                 // what a cluster tunes so that a dead node's work is taken over soon (README, "Scaling out")
                 "CAMUNDA_BPM_JOB_EXECUTION_LOCK_TIME_IN_MILLIS", "15000",
                 "LIFECYCLE_MESSAGING_SEND_LEASE", "PT20S");
-        // one after the other, as README "Scaling out" says: on an empty database the first creates the schema
+        // one after the other (the database is not empty here; SimultaneousStartIT starts two nodes at once on an empty one)
         AppProcess a = start("a", node);
         try (AppProcess b = start("b", node)) {
             ExecutorService clients = Executors.newFixedThreadPool(6);

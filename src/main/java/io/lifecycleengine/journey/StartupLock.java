@@ -1,0 +1,108 @@
+package io.lifecycleengine.journey;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.jdbc.DatabaseDriver;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Lets one node at a time start on a shared MySQL database: Camunda creates its tables, the engine's
+ * indexes, the admin user and the models' first versions at start without guarding against another node
+ * doing the same at the same moment, which on an empty database makes the second node fail. The lock is a
+ * named lock of the database server (per database), held by one connection from before the engine touches
+ * its tables until the application is ready; a node that dies meanwhile gives it back with its connection.
+ * The embedded H2 file serves one process only, so there it is not taken.
+ */
+@Component
+class StartupLock extends AbstractProcessEnginePlugin {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupLock.class);
+    private static final String LOCK_NAME = "CONCAT('lifecycle-startup-', SHA1(DATABASE()))";
+
+    private final DataSource dataSource;
+    private final boolean sharedDatabase;
+    private final Duration wait;
+    private Connection holder;
+
+    StartupLock(DataSource dataSource, @Value("${spring.datasource.url}") String url,
+                @Value("${lifecycle.journey.startup-lock-wait}") Duration wait) {
+        this.dataSource = dataSource;
+        this.sharedDatabase = DatabaseDriver.fromJdbcUrl(url) == DatabaseDriver.MYSQL
+                || DatabaseDriver.fromJdbcUrl(url) == DatabaseDriver.MARIADB;
+        this.wait = wait;
+    }
+
+    @Override
+    public synchronized void preInit(ProcessEngineConfigurationImpl configuration) {
+        if (sharedDatabase && holder == null) {
+            acquire();
+        }
+    }
+
+    private void acquire() {
+        long started = System.nanoTime();
+        try {
+            Connection connection = dataSource.getConnection();
+            try (PreparedStatement lock = connection.prepareStatement("SELECT GET_LOCK(" + LOCK_NAME + ", ?)")) {
+                lock.setLong(1, Math.max(1, wait.toSeconds()));
+                try (ResultSet result = lock.executeQuery()) {
+                    if (!result.next() || result.getInt(1) != 1) {
+                        connection.close();
+                        throw new IllegalStateException("Another node held the start-up lock for longer than " + wait
+                                + " (lifecycle.journey.startup-lock-wait); is one stuck while starting?");
+                    }
+                }
+            }
+            holder = connection;
+            long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            if (waited >= 1_000) {
+                log.info("Waited {} ms for another node to finish starting", waited);
+            }
+        } catch (SQLException failed) {
+            throw new IllegalStateException("Could not take the start-up lock on the database", failed);
+        }
+    }
+
+    @EventListener({ApplicationReadyEvent.class, ApplicationFailedEvent.class, ContextClosedEvent.class})
+    synchronized void release() {
+        if (holder == null) {
+            return;
+        }
+        Connection connection = holder;
+        holder = null;
+        try (PreparedStatement unlock = connection.prepareStatement("SELECT RELEASE_LOCK(" + LOCK_NAME + ")")) {
+            unlock.executeQuery().close();
+            connection.close();
+        } catch (SQLException failed) {
+            log.warn("Could not give the start-up lock back; closing its connection instead: {}", failed.getMessage());
+            retire(connection);
+        }
+    }
+
+    /** Ends the lock's session (and so the lock) instead of handing the connection back to the pool still holding it. */
+    private void retire(Connection connection) {
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                dataSource.unwrap(HikariDataSource.class).evictConnection(connection);
+            } else {
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // the database gives the lock back when it notices the session is gone
+        }
+    }
+}
