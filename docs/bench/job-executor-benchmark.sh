@@ -7,7 +7,8 @@
 # (default: the application's settings, 8, 8, 16, 16, true), BENCH_BARE_VARIANTS (bare Camunda once per
 # entry: "server", with the server's settings where they differ from a standalone engine's, i.e. time-based
 # UUIDs as ids and the mysql profile's connection init statement; "stock", a standalone engine's defaults;
-# default both), BENCH_INNODB_BUFFER_POOL (see server.sh); extra arguments go to Maven.
+# default both; "" for none), BENCH_INNODB_BUFFER_POOL (see server.sh); extra arguments go to Maven, e.g.
+# -Dbench.measure-minutes=10: measure the transitions of the first 10 minutes instead of waiting for all.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,7 +19,7 @@ JE_MAX=${BENCH_JE_MAX:-8}
 JE_QUEUE=${BENCH_JE_QUEUE:-16}
 JE_ACQUISITION=${BENCH_JE_ACQUISITION:-16}
 BY_DUE_DATE=${BENCH_ACQUIRE_BY_DUE_DATE:-true}
-BARE_VARIANTS=${BENCH_BARE_VARIANTS:-server stock}
+BARE_VARIANTS=${BENCH_BARE_VARIANTS-server stock}
 ENGINE_OPTS="-Dcamunda.bpm.job-execution.core-pool-size=$JE_CORE -Dcamunda.bpm.job-execution.max-pool-size=$JE_MAX \
  -Dcamunda.bpm.job-execution.queue-capacity=$JE_QUEUE -Dcamunda.bpm.job-execution.max-jobs-per-acquisition=$JE_ACQUISITION \
  -Dcamunda.bpm.generic-properties.properties.job-executor-acquire-by-due-date=$BY_DUE_DATE"

@@ -36,8 +36,8 @@ import org.springframework.core.io.ClassPathResource;
  * activity).
  * <li>(the script stops the server, sets all those timers due now, and starts it again with a 5-day
  * inactivity window, so that every timer finds its user inactive)
- * <li>{@code measure}: waits until every journey has made its ACTIVE → INACTIVE transition and reports
- * the transitions per second between the first and the last.
+ * <li>{@code measure}: waits until every journey has made its ACTIVE → INACTIVE transition (or for
+ * {@code bench.measure-minutes}) and reports the transitions per second between the first and the last.
  * <li>{@code bare}: bare Camunda (a standalone engine in this JVM, on its own database on the same
  * server) with the same job executor settings and history level, the same number of timers (start →
  * timer → end, no work), all due at once; reports jobs per second. {@code bench.bare-variant=server}: with
@@ -54,6 +54,9 @@ class JobExecutorBenchmark {
     private final String phase = System.getProperty("bench.phase", "");
     private final int journeys = Integer.getInteger("bench.journeys", 100_000);
     private final Duration limit = Duration.ofMinutes(Long.getLong("bench.limit-minutes", 90));
+    /** With {@code bench.measure-minutes}, the measurement ends after that long and reports the transitions made so far. */
+    private final Duration measureFor = Long.getLong("bench.measure-minutes") == null ? null
+            : Duration.ofMinutes(Long.getLong("bench.measure-minutes"));
 
     @Test
     void timersFallingDueAtOnce() throws Exception {
@@ -138,17 +141,21 @@ class JobExecutorBenchmark {
                 done = inactiveTransitions(db);
                 System.out.printf(Locale.ROOT, "measure: %d of %d transitions, %d timers left%n", done, journeys,
                         inactivityTimers(db));
-                if (done >= journeys) {
+                if (done >= journeys || measureFor != null && Duration.between(started, Instant.now()).compareTo(measureFor) >= 0) {
                     break;
                 }
                 Thread.sleep(10_000);
             }
-            assertThat(done).as("ACTIVE -> INACTIVE transitions").isEqualTo(journeys);
+            if (measureFor == null) {
+                assertThat(done).as("ACTIVE -> INACTIVE transitions").isEqualTo(journeys);
+            } else {
+                assertThat(done).as("ACTIVE -> INACTIVE transitions").isPositive();
+            }
             Instant[] span = span(db, """
                     SELECT MIN(occurred_at), MAX(occurred_at) FROM segment_transition
                     WHERE dimension = 'lifecycle' AND from_segment = 'ACTIVE' AND to_segment = 'INACTIVE'""");
             report("journey", "transitions ACTIVE → INACTIVE (timer, profile, stage table, segment move, re-engagement send step)",
-                    span, BenchTarget.count(db, "SELECT COUNT(*) FROM message_outbox WHERE kind = 're-engagement'") + " re-engagement messages decided");
+                    done, span, BenchTarget.count(db, "SELECT COUNT(*) FROM message_outbox WHERE kind = 're-engagement'") + " re-engagement messages decided");
         }
     }
 
@@ -209,7 +216,7 @@ class JobExecutorBenchmark {
                 assertThat(left).as("timers left").isZero();
                 assertThat(engine.getRuntimeService().createProcessInstanceQuery().count()).isZero();
                 report("bare-" + BARE_VARIANT, "no-op timer jobs (start → timer → end), bare Camunda, "
-                        + (serverVariant() ? "the server's settings" : "a standalone engine's defaults"), new Instant[] {from, to}, "");
+                        + (serverVariant() ? "the server's settings" : "a standalone engine's defaults"), journeys, new Instant[] {from, to}, "");
             } finally {
                 engine.close();
             }
@@ -260,13 +267,13 @@ class JobExecutorBenchmark {
         return dataSource;
     }
 
-    private void report(String name, String what, Instant[] span, String note) throws Exception {
+    private void report(String name, String what, long count, Instant[] span, String note) throws Exception {
         long seconds = Math.max(1, Duration.between(span[0], span[1]).toSeconds());
         String summary = String.format(Locale.ROOT, """
                 | %s | %,d | %d s | %.0f per second |
                 %s
                 job executor: core %s, max %s, queue %s, jobs per acquisition %s, acquire by due date %s
-                """, what, journeys, seconds, journeys / (double) seconds, note,
+                """, what, count, seconds, count / (double) seconds, note,
                 System.getProperty("bench.je.core-pool-size"), System.getProperty("bench.je.max-pool-size"),
                 System.getProperty("bench.je.queue-capacity"), System.getProperty("bench.je.max-jobs-per-acquisition"),
                 System.getProperty("bench.acquire-by-due-date"));
