@@ -9,9 +9,11 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.flyway.FlywayMigrationStrategy;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.jdbc.DatabaseDriver;
@@ -20,15 +22,17 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Lets one node at a time start on a shared MySQL database: Camunda creates its tables, the engine's
- * indexes, the admin user and the models' first versions at start without guarding against another node
- * doing the same at the same moment, which on an empty database makes the second node fail. The lock is a
- * named lock of the database server (per database), held by one connection from before the engine touches
- * its tables until the application is ready; a node that dies meanwhile gives it back with its connection.
- * The embedded H2 file serves one process only, so there it is not taken.
+ * Lets one node at a time start on a shared MySQL database: our Flyway migrations (whose baseline check
+ * races with another node creating the history table), Camunda's tables, the engine's indexes, the admin
+ * user and the models' first versions are all made at start without guarding against another node doing
+ * the same at the same moment, which on an empty database makes the second node fail. The lock is a named
+ * lock of the database server (per database), held by one connection from before the first migration (or,
+ * with Flyway off, before the engine touches its tables) until the application is ready; a node that dies
+ * meanwhile gives it back with its connection. The embedded H2 file serves one process only, so there it
+ * is not taken.
  */
 @Component
-class StartupLock extends AbstractProcessEnginePlugin {
+class StartupLock extends AbstractProcessEnginePlugin implements FlywayMigrationStrategy {
 
     private static final Logger log = LoggerFactory.getLogger(StartupLock.class);
     private static final String LOCK_NAME = "CONCAT('lifecycle-startup-', SHA1(DATABASE()))";
@@ -41,39 +45,52 @@ class StartupLock extends AbstractProcessEnginePlugin {
     StartupLock(DataSource dataSource, @Value("${spring.datasource.url}") String url,
                 @Value("${lifecycle.journey.startup-lock-wait}") Duration wait) {
         this.dataSource = dataSource;
-        this.sharedDatabase = DatabaseDriver.fromJdbcUrl(url) == DatabaseDriver.MYSQL
-                || DatabaseDriver.fromJdbcUrl(url) == DatabaseDriver.MARIADB;
+        DatabaseDriver driver = DatabaseDriver.fromJdbcUrl(url);
+        this.sharedDatabase = driver == DatabaseDriver.MYSQL || driver == DatabaseDriver.MARIADB;
         this.wait = wait;
     }
 
     @Override
-    public synchronized void preInit(ProcessEngineConfigurationImpl configuration) {
-        if (sharedDatabase && holder == null) {
-            acquire();
-        }
+    public void migrate(Flyway flyway) {
+        acquire();
+        flyway.migrate();
     }
 
-    private void acquire() {
+    @Override
+    public void preInit(ProcessEngineConfigurationImpl configuration) {
+        acquire();
+    }
+
+    private synchronized void acquire() {
+        if (!sharedDatabase || holder != null) {
+            return;
+        }
         long started = System.nanoTime();
+        boolean locked = false;
+        Connection connection = null;
         try {
-            Connection connection = dataSource.getConnection();
+            connection = dataSource.getConnection();
             try (PreparedStatement lock = connection.prepareStatement("SELECT GET_LOCK(" + LOCK_NAME + ", ?)")) {
                 lock.setLong(1, Math.max(1, wait.toSeconds()));
                 try (ResultSet result = lock.executeQuery()) {
-                    if (!result.next() || result.getInt(1) != 1) {
-                        connection.close();
-                        throw new IllegalStateException("Another node held the start-up lock for longer than " + wait
-                                + " (lifecycle.journey.startup-lock-wait); is one stuck while starting?");
-                    }
+                    locked = result.next() && result.getInt(1) == 1;
                 }
-            }
-            holder = connection;
-            long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
-            if (waited >= 1_000) {
-                log.info("Waited {} ms for another node to finish starting", waited);
             }
         } catch (SQLException failed) {
             throw new IllegalStateException("Could not take the start-up lock on the database", failed);
+        } finally {
+            if (!locked && connection != null) {
+                retire(connection);
+            }
+        }
+        if (!locked) {
+            throw new IllegalStateException("Another node held the start-up lock for longer than " + wait
+                    + " (lifecycle.journey.startup-lock-wait); is one stuck while starting?");
+        }
+        holder = connection;
+        long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        if (waited >= 1_000) {
+            log.info("Waited {} ms for another node to finish starting", waited);
         }
     }
 

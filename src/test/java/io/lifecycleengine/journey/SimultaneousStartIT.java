@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two nodes started at the same moment on an empty MySQL database (as an orchestrator starts replicas):
- * both come up, and Camunda's schema, admin user and models exist once.
+ * neither touches the database before it holds the start-up lock, both come up, and our migrations,
+ * Camunda's schema and indexes, admin user and models exist once.
  */
 class SimultaneousStartIT {
 
@@ -42,9 +44,16 @@ class SimultaneousStartIT {
             try {
                 Map<String, String> node = Map.of("MYSQL_URL", emptyUrl, "LIFECYCLE_JOURNEY_MIGRATION_AUTO", "false");
                 String run = "start-" + database.substring(database.length() - 8);
+                // held here first, so that both nodes wait for it at once: neither may touch the database before it has it
+                String lockName = "CONCAT('lifecycle-startup-', SHA1('" + database + "'))";
+                assertThat(count(sql, "SELECT GET_LOCK(" + lockName + ", 0)")).as("start-up lock taken by the test").isEqualTo(1);
                 CompletableFuture<AppProcess> a = CompletableFuture.supplyAsync(() -> start(run + "-a", node));
                 CompletableFuture<AppProcess> b = CompletableFuture.supplyAsync(() -> start(run + "-b", node));
                 try {
+                    awaitWaiters(sql, database, 2, a, b);
+                    assertThat(count(sql, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + database + "'"))
+                            .as("tables made before the start-up lock was had").isZero();
+                    sql.execute("SELECT RELEASE_LOCK(" + lockName + ")");
                     // both have started or failed: a node that failed must not leave the other running
                     CompletableFuture.allOf(a, b).exceptionally(failed -> null).join();
                     for (AppProcess app : List.of(a.join(), b.join())) {
@@ -56,8 +65,14 @@ class SimultaneousStartIT {
                     assertThat(count(sql, "SELECT COUNT(*) FROM " + database + ".ACT_RE_DEPLOYMENT")).as("deployments").isEqualTo(1);
                     assertThat(count(sql, "SELECT COUNT(*) FROM " + database + ".flyway_schema_history WHERE success = 0"))
                             .as("failed migrations").isZero();
+                    assertThat(count(sql, "SELECT COUNT(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '"
+                            + database + "' AND INDEX_NAME IN ('" + EngineIndexes.JOB_DUE_DATE + "', '"
+                            + EngineIndexes.EVENT_SUBSCRIPTION_PROCESS_INSTANCE + "')"))
+                            .as("our indexes on Camunda's tables, in this database").isEqualTo(2);
                 } finally {
+                    sql.execute("SELECT RELEASE_LOCK(" + lockName + ")");
                     for (CompletableFuture<AppProcess> app : List.of(a, b)) {
+                        app.exceptionally(failed -> null).join();
                         if (!app.isCompletedExceptionally()) {
                             app.join().close();
                         }
@@ -66,6 +81,22 @@ class SimultaneousStartIT {
             } finally {
                 sql.execute("DROP DATABASE " + database);
             }
+        }
+    }
+
+    /** Waits until the given number of sessions wait for a named lock on the database (the nodes' start-up locks). */
+    private static void awaitWaiters(Statement sql, String database, int waiters, CompletableFuture<?>... nodes) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(100).toNanos();
+        while (count(sql, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '" + database
+                + "' AND INFO LIKE 'SELECT GET_LOCK(%'") < waiters) {
+            for (CompletableFuture<?> node : nodes) {
+                if (node.isDone()) {
+                    node.join();
+                    throw new AssertionError("a node started while the test held the start-up lock");
+                }
+            }
+            assertThat(System.nanoTime()).as("%d nodes waiting for the start-up lock within 100 s", waiters).isLessThan(deadline);
+            Thread.sleep(200);
         }
     }
 

@@ -52,7 +52,7 @@ public final class AppProcess implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!app.process.isAlive()) {
-                throw new AssertionError(name + " exited with " + app.process.exitValue() + "; see " + log);
+                throw new AssertionError(name + " exited with " + app.process.exitValue() + "; see " + log + errorsIn(log));
             }
             try {
                 if (app.get("/actuator/health", null).statusCode() == 200) {
@@ -65,6 +65,16 @@ public final class AppProcess implements AutoCloseable {
         }
         app.kill();
         throw new AssertionError(name + " did not start within 120 s; see " + log);
+    }
+
+    /** The log's error lines and causes, so that a failure on a CI machine says why without the file. */
+    private static String errorsIn(Path log) throws IOException {
+        StringBuilder errors = new StringBuilder();
+        new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines()
+                .filter(line -> line.contains(" ERROR ") || line.startsWith("Caused by:"))
+                .limit(20)
+                .forEach(line -> errors.append(System.lineSeparator()).append(line, 0, Math.min(line.length(), 500)));
+        return errors.toString();
     }
 
     public static int freePort() throws IOException {
