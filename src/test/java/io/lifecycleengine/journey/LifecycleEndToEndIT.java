@@ -16,14 +16,17 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * A user posted over HTTP walks through every stage in real time, with the job executor running, the
  * windows set to seconds and the email of each transition (and the re-engagement reminder) arriving over
  * SMTP. Runs under Failsafe in its own JVM: its job executor must not take the jobs the process tests run by hand. The inactivity
  * window leaves room for a slow machine: activation is decided when the journey hears the signal (after
- * its first welcome went out), and by then the activity must not look idle yet.
+ * its first welcome went out), and by then the activity must not look idle yet; churn comes 25 s after the
+ * reminder is due, so that a busy job executor still sends the reminder first.
  */
+@DirtiesContext // its job executor would go on taking the shared database's jobs while the next ITs run
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "camunda.bpm.job-execution.enabled=true",
         "camunda.bpm.job-execution.wait-time-in-millis=200",
@@ -32,7 +35,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "lifecycle.journey.signal-retry.interval=PT0.2S",
         "lifecycle.journey.onboarding-window=PT2M",
         "lifecycle.journey.inactive-after=PT15S",
-        "lifecycle.journey.churned-after=PT25S",
+        "lifecycle.journey.churned-after=PT45S",
         "lifecycle.journey.re-engagement-reminder-after=PT5S",
         "lifecycle.journey.high-intent-window=PT2M",
         "lifecycle.messaging.frequency-cap.max=10",
@@ -40,7 +43,7 @@ import org.springframework.boot.test.context.SpringBootTest;
         "logging.level.io.lifecycleengine.journey=debug"})
 class LifecycleEndToEndIT extends IntegrationTest {
 
-    private static final Duration STEP = Duration.ofSeconds(40);
+    private static final Duration STEP = Duration.ofSeconds(60);
 
     @Autowired
     private SignalInbox signals;

@@ -37,7 +37,10 @@ class TwoNodeClusterIT {
                 "LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_UNTIL", "00:00",
                 // what a cluster tunes so that a dead node's work is taken over soon (README, "Scaling out")
                 "CAMUNDA_BPM_JOB_EXECUTION_LOCK_TIME_IN_MILLIS", "15000",
-                "LIFECYCLE_MESSAGING_SEND_LEASE", "PT20S");
+                "LIFECYCLE_MESSAGING_SEND_LEASE", "PT20S",
+                // an idle node looks for jobs every 2 s at most, and a send the dead node's lease held is tried every 10 s
+                "CAMUNDA_BPM_JOB_EXECUTION_MAX_WAIT", "2000",
+                "LIFECYCLE_JOURNEY_SEND_RETRY_CYCLE", "PT10S,PT10S,PT10S,PT10S,PT10S");
         // one after the other (the database is not empty here; SimultaneousStartIT starts two nodes at once on an empty one)
         AppProcess a = start("a", node);
         try (AppProcess b = start("b", node)) {

@@ -49,6 +49,8 @@ public final class AppProcess implements AutoCloseable {
         builder.environment().put("SERVER_ADDRESS", "127.0.0.1");
         builder.environment().putAll(environment);
         AppProcess app = new AppProcess(builder.start(), port, name);
+        // a test JVM that is stopped must not leave a node working on the shared database
+        Runtime.getRuntime().addShutdownHook(new Thread(app.process::destroyForcibly));
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
             if (!app.process.isAlive()) {
