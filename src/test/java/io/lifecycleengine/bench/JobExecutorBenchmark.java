@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,8 +56,8 @@ class JobExecutorBenchmark {
     private final int journeys = Integer.getInteger("bench.journeys", 100_000);
     private final Duration limit = Duration.ofMinutes(Long.getLong("bench.limit-minutes", 90));
     /** With {@code bench.measure-minutes}, the measurement ends after that long and reports the transitions made so far. */
-    private final Duration measureFor = Long.getLong("bench.measure-minutes") == null ? null
-            : Duration.ofMinutes(Long.getLong("bench.measure-minutes"));
+    private final Duration measureFor = Optional.ofNullable(Long.getLong("bench.measure-minutes")).map(Duration::ofMinutes)
+            .orElse(null);
 
     @Test
     void timersFallingDueAtOnce() throws Exception {
