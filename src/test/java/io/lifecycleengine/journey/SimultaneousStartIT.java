@@ -52,7 +52,7 @@ class SimultaneousStartIT {
                 try {
                     awaitWaiters(sql, database, 2, a, b);
                     assertThat(count(sql, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + database + "'"))
-                            .as("tables made before the start-up lock was had").isZero();
+                            .as("tables made while the test held the start-up lock").isZero();
                     sql.execute("SELECT RELEASE_LOCK(" + lockName + ")");
                     // both have started or failed: a node that failed must not leave the other running
                     CompletableFuture.allOf(a, b).exceptionally(failed -> null).join();
