@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
 class StartupLock extends AbstractProcessEnginePlugin implements FlywayMigrationStrategy {
 
     private static final Logger log = LoggerFactory.getLogger(StartupLock.class);
-    private static final String LOCK_NAME = "CONCAT('lifecycle-startup-', SHA1(DATABASE()))";
+    private static final String LOCK_NAME = lockName("DATABASE()");
 
     private final DataSource dataSource;
     private final boolean sharedDatabase;
@@ -48,6 +48,11 @@ class StartupLock extends AbstractProcessEnginePlugin implements FlywayMigration
         DatabaseDriver driver = DatabaseDriver.fromJdbcUrl(url);
         this.sharedDatabase = driver == DatabaseDriver.MYSQL || driver == DatabaseDriver.MARIADB;
         this.wait = wait;
+    }
+
+    /** The SQL expression naming the lock of the database the given SQL expression names: one lock per database. */
+    static String lockName(String database) {
+        return "CONCAT('lifecycle-startup-', SHA1(" + database + "))";
     }
 
     @Override

@@ -45,7 +45,7 @@ class SimultaneousStartIT {
                 Map<String, String> node = Map.of("MYSQL_URL", emptyUrl, "LIFECYCLE_JOURNEY_MIGRATION_AUTO", "false");
                 String run = "start-" + database.substring(database.length() - 8);
                 // held here first, so that both nodes wait for it at once: neither may touch the database before it has it
-                String lockName = "CONCAT('lifecycle-startup-', SHA1('" + database + "'))";
+                String lockName = StartupLock.lockName("'" + database + "'");
                 assertThat(count(sql, "SELECT GET_LOCK(" + lockName + ", 0)")).as("start-up lock taken by the test").isEqualTo(1);
                 CompletableFuture<AppProcess> a = CompletableFuture.supplyAsync(() -> start(run + "-a", node));
                 CompletableFuture<AppProcess> b = CompletableFuture.supplyAsync(() -> start(run + "-b", node));
