@@ -72,7 +72,7 @@ public final class AppProcess implements AutoCloseable {
     /** The log's error lines and causes, so that a failure on a CI machine says why without the file. */
     private static String errorsIn(Path log) throws IOException {
         StringBuilder errors = new StringBuilder();
-        new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines()
+        Files.readString(log).lines()
                 .filter(line -> line.contains(" ERROR ") || line.startsWith("Caused by:"))
                 .limit(20)
                 .forEach(line -> errors.append(System.lineSeparator()).append(line, 0, Math.min(line.length(), 500)));
