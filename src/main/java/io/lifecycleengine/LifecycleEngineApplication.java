@@ -19,7 +19,7 @@ public class LifecycleEngineApplication {
                     System.out));
         }
         if (args.length > 0 && args[0].equals("backtest")) {
-            System.exit(BacktestCommand.run(LifecycleEngineApplication.class, Arrays.copyOfRange(args, 1, args.length),
+            System.exit(BacktestCommand.runInBatchJvm(LifecycleEngineApplication.class, Arrays.copyOfRange(args, 1, args.length),
                     System.out));
         }
         SpringApplication.run(LifecycleEngineApplication.class, args);

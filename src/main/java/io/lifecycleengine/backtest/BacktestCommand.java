@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -43,6 +44,33 @@ public final class BacktestCommand {
                    Path out) {
     }
 
+    /**
+     * The command line's entry: when the arguments are valid and this JVM was not tuned by hand, the
+     * backtest runs in a JVM started for it with settings for a short batch ({@link BatchJvm}).
+     *
+     * @return the process exit code
+     */
+    public static int runInBatchJvm(Class<?> application, String[] args, PrintStream out) {
+        Optional<List<String>> batchJvm;
+        try {
+            parse(args);
+            batchJvm = BatchJvm.commandForThisJvm(application, List.of(args));
+        } catch (IllegalArgumentException invalid) {
+            batchJvm = Optional.empty();
+        }
+        if (batchJvm.isPresent()) {
+            try {
+                return BatchJvm.run(batchJvm.get());
+            } catch (IOException e) {
+                out.println("backtest: cannot start a JVM for the batch (" + e.getMessage() + "); running in this one");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+        return run(application, args, out);
+    }
+
     /** @return the process exit code */
     public static int run(Class<?> application, String[] args, PrintStream out) {
         Options options;
@@ -54,6 +82,9 @@ public final class BacktestCommand {
             return 2;
         }
         long started = System.nanoTime();
+        if (BatchJvm.thisJvmIsTuned()) {
+            out.println("backtest: in a JVM tuned for a short batch (" + String.join(" ", BatchJvm.TUNING) + ")");
+        }
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE).run(engineArguments(options))) {
             Labels labels = options.labels() == null ? null : Labels.read(options.labels());

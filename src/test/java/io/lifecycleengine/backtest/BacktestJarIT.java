@@ -1,0 +1,73 @@
+package io.lifecycleengine.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code java -jar lifecycle-engine.jar backtest ...} as an analyst runs it: in a JVM started for the batch. */
+class BacktestJarIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theJarRunsTheBacktestInAJvmTunedForABatch() throws Exception {
+        Path out = dir.resolve("report");
+
+        Run run = backtest(List.of(), "--events", "src/test/resources/backtest/fixture.ndjson", "--to", "2026-03-06T12:00:00Z",
+                "--out", out.toString());
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("backtest: in a JVM tuned for a short batch (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)",
+                "20 events, 3 users");
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertThat(report.path("summary").path("eventCount").asLong()).isEqualTo(20);
+        assertThat(report.path("transitions").path("INACTIVE->CHURNED").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aCollectorChosenByTheCallerIsKept() throws Exception {
+        Run run = backtest(List.of("-XX:+UseSerialGC"), "--events", "src/test/resources/backtest/fixture.ndjson",
+                "--to", "2026-03-06T12:00:00Z", "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("20 events, 3 users").doesNotContain("tuned for a short batch");
+    }
+
+    @Test
+    void badArgumentsAreNamedWithoutStartingAnotherJvm() throws Exception {
+        Run run = backtest(List.of(), "--events", "no-such-file.ndjson");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.output()).contains("backtest: cannot read no-such-file.ndjson", "usage:");
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run backtest(List<String> jvmOptions, String... arguments) throws Exception {
+        Path jar = Path.of("target", "lifecycle-engine.jar");
+        assertThat(jar).as("run the integration tests after package (./mvnw verify)").exists();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "backtest"));
+        command.addAll(List.of(arguments));
+        Path log = dir.resolve("console.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("the backtest did not end within 180 s:\n" + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        return new Run(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+}
