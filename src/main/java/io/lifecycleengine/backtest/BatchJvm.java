@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The backtest is a batch of a minute or so. A JVM left to its server defaults spends a third of that
- * CPU compiling with C2 and running G1 beside the replay, on a machine of two cores; the client compiler
- * and the serial collector do the same replay with a third less CPU and a fifth less time
- * (docs/benchmarks.md). So the command starts itself again in such a JVM, unless this JVM was given a
- * collector, a compiler setting, an agent or a recording: those are kept, and it runs here.
+ * The backtest is a batch of a minute or so. A JVM left to its server defaults keeps C2 compiling and G1
+ * working beside the replay for the whole of it; on two cores the client compiler and the serial
+ * collector do the same replay with a third less CPU and a fifth less time (docs/benchmarks.md). So the
+ * command starts itself again in such a JVM, unless this JVM was given a collector, a compiler setting,
+ * an agent or a recording: those are kept, and it runs here. JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS are
+ * among this JVM's arguments, which the new one gets.
  */
 final class BatchJvm {
 
@@ -69,7 +70,6 @@ final class BatchJvm {
     /** Runs the command with this process's input and output and returns its exit code. */
     static int run(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-        // their options are in this JVM's arguments, which the command repeats
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         Process child = builder.start();
