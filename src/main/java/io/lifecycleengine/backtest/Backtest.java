@@ -53,11 +53,16 @@ class Backtest {
     record Replayed(long events, Instant from, Instant to, long timersFired) {
     }
 
+    /** Told after every batch: events handed in so far, events in all, the simulated time, timers fired so far. */
+    interface Progress {
+        void update(long done, long total, Instant at, long timersFired);
+    }
+
     /**
      * @param from events before it are left out; null: the first event's time
      * @param to events after it are left out and the clock stops there; null: the last event's time
      */
-    Replayed replay(Path file, Instant from, Instant to) throws IOException {
+    Replayed replay(Path file, Instant from, Instant to, Progress progress) throws IOException {
         List<BehaviorEvent> events = importer.replayOrder(file).stream()
                 .filter(event -> (from == null || !event.eventTime().isBefore(from)) && (to == null || !event.eventTime().isAfter(to)))
                 .toList();
@@ -85,9 +90,13 @@ class Backtest {
             }
             acceptOnAllWriters(batch);
             time.settle();
+            if (next < events.size()) {
+                progress.update(next, events.size(), time.now(), fired);
+            }
         }
         fired += time.fireTimersUntil(end);
         time.advanceTo(end);
+        progress.update(events.size(), events.size(), time.now(), fired);
         return new Replayed(events.size(), start, end, fired);
     }
 

@@ -1,11 +1,13 @@
 package io.lifecycleengine.backtest;
 
 import io.lifecycleengine.journey.DecisionFile;
+import io.lifecycleengine.system.ProgressBar;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +92,11 @@ public final class BacktestCommand {
             Labels labels = options.labels() == null ? null : Labels.read(options.labels());
             DecisionFile baseline = options.baseline() == null ? null : DecisionFile.read(options.baseline());
             out.println("backtest: replaying " + options.events().getFileName() + " on a simulated clock ...");
-            Backtest.Replayed replayed = context.getBean(Backtest.class).replay(options.events(), options.from(), options.to());
+            ProgressBar bar = new ProgressBar(out, "events");
+            Backtest.Replayed replayed = context.getBean(Backtest.class).replay(options.events(), options.from(), options.to(),
+                    (done, total, at, timers) -> bar.update(done, total, () -> String.format(Locale.ROOT,
+                            "simulated day %s, %,d timers fired", at.atOffset(ZoneOffset.UTC).toLocalDate(), timers)));
+            bar.finish();
             double seconds = (System.nanoTime() - started) / 1e9;
             BacktestReport report = context.getBean(ReportBuilder.class).build(options.events().getFileName().toString(),
                     replayed, settings(context.getEnvironment()), labels, baseline, seconds);

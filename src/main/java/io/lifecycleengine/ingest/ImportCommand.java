@@ -1,6 +1,7 @@
 package io.lifecycleengine.ingest;
 
 import io.lifecycleengine.system.BadRequestException;
+import io.lifecycleengine.system.ProgressBar;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,8 +36,9 @@ public final class ImportCommand {
                 .run("--server.port=0", "--camunda.bpm.job-execution.enabled=false",
                         "--lifecycle.journey.signal-retry.enabled=false", "--logging.level.root=warn",
                         "--logging.level.io.lifecycleengine=warn")) {
-            ProgressBar bar = new ProgressBar(out);
-            EventImporter.Summary summary = context.getBean(EventImporter.class).importFile(file, bar::update);
+            ProgressBar bar = new ProgressBar(out, "events");
+            EventImporter.Summary summary = context.getBean(EventImporter.class).importFile(file,
+                    (done, total, stored) -> bar.update(done, total, () -> String.format(Locale.ROOT, "%,d stored", stored)));
             bar.finish();
             out.printf(Locale.ROOT, "imported %s: %,d events, %,d stored, %,d already known%s%n", file.getFileName(),
                     summary.total(), summary.stored(), summary.duplicates(),
@@ -48,35 +50,6 @@ public final class ImportCommand {
         } catch (IOException e) {
             out.println("import: " + e.getMessage());
             return 1;
-        }
-    }
-
-    /** A one-line progress bar, redrawn at most twice a second. */
-    static final class ProgressBar {
-        private static final int WIDTH = 30;
-        private final PrintStream out;
-        private final long started = System.nanoTime();
-        private long lastDrawn;
-
-        ProgressBar(PrintStream out) {
-            this.out = out;
-        }
-
-        void update(long done, long total, long stored) {
-            long now = System.nanoTime();
-            if (done < total && now - lastDrawn < 500_000_000L) {
-                return;
-            }
-            lastDrawn = now;
-            int filled = total == 0 ? WIDTH : (int) (WIDTH * done / total);
-            double seconds = Math.max(0.001, (now - started) / 1e9);
-            out.printf(Locale.ROOT, "\r[%s%s] %3d%% %,d/%,d events, %,d stored, %,.0f/s", "#".repeat(filled),
-                    " ".repeat(WIDTH - filled), total == 0 ? 100 : 100 * done / total, done, total, stored, done / seconds);
-            out.flush();
-        }
-
-        void finish() {
-            out.println();
         }
     }
 }
