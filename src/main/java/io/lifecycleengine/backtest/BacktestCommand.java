@@ -53,13 +53,11 @@ public final class BacktestCommand {
      * @return the process exit code
      */
     public static int runInBatchJvm(Class<?> application, String[] args, PrintStream out) {
-        Optional<List<String>> batchJvm;
-        try {
-            parse(args);
-            batchJvm = BatchJvm.commandForThisJvm(application, List.of(args));
-        } catch (IllegalArgumentException invalid) {
-            batchJvm = Optional.empty();
+        Options options = parseOrExplain(args, out);
+        if (options == null) {
+            return 2;
         }
+        Optional<List<String>> batchJvm = BatchJvm.commandForThisJvm(application, List.of(args));
         if (batchJvm.isPresent()) {
             try {
                 return BatchJvm.run(batchJvm.get());
@@ -70,19 +68,27 @@ public final class BacktestCommand {
                 return 1;
             }
         }
-        return run(application, args, out);
+        return replay(application, options, out);
     }
 
     /** @return the process exit code */
     public static int run(Class<?> application, String[] args, PrintStream out) {
-        Options options;
+        Options options = parseOrExplain(args, out);
+        return options == null ? 2 : replay(application, options, out);
+    }
+
+    /** @return null, after printing what is wrong and the usage, when the arguments are not valid */
+    private static Options parseOrExplain(String[] args, PrintStream out) {
         try {
-            options = parse(args);
+            return parse(args);
         } catch (IllegalArgumentException e) {
             out.println("backtest: " + e.getMessage());
             out.println(USAGE);
-            return 2;
+            return null;
         }
+    }
+
+    private static int replay(Class<?> application, Options options, PrintStream out) {
         long started = System.nanoTime();
         if (BatchJvm.thisJvmIsTuned()) {
             out.println("backtest: in a JVM tuned for a short batch (" + String.join(" ", BatchJvm.TUNING) + ")");

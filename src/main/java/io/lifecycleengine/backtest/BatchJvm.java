@@ -33,8 +33,7 @@ final class BatchJvm {
     /** The command line of the tuned JVM for this one's arguments, or empty when the backtest runs here. */
     static Optional<List<String>> command(String javaHome, String classPath, List<String> jvmArguments,
                                           String forkProperty, Class<?> application, List<String> arguments) {
-        if ("false".equals(forkProperty) || classPath == null || classPath.isBlank()
-                || jvmArguments.stream().anyMatch(BatchJvm::chosenByCaller)) {
+        if ("false".equals(forkProperty) || jvmArguments.stream().anyMatch(BatchJvm::chosenByCaller)) {
             return Optional.empty();
         }
         List<String> command = new ArrayList<>();
@@ -42,8 +41,7 @@ final class BatchJvm {
         command.addAll(jvmArguments);
         command.addAll(TUNING);
         command.add("-D" + FORK_PROPERTY + "=false");
-        Path single = Path.of(classPath);
-        if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && Files.isRegularFile(single)) {
+        if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && Files.isRegularFile(Path.of(classPath))) {
             // java -jar lifecycle-engine.jar: the jar's own launcher finds the nested libraries
             command.add("-jar");
             command.add(classPath);

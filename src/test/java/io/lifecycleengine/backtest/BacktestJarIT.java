@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifecycleengine.support.AppProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +56,7 @@ class BacktestJarIT {
     }
 
     private Run backtest(List<String> jvmOptions, String... arguments) throws Exception {
-        Path jar = Path.of("target", "lifecycle-engine.jar");
-        assertThat(jar).as("run the integration tests after package (./mvnw verify)").exists();
+        Path jar = AppProcess.builtJar();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "backtest"));

@@ -36,12 +36,18 @@ public final class AppProcess implements AutoCloseable {
         this.name = name;
     }
 
-    /** Starts the jar and waits until it answers its health check. */
-    public static AppProcess start(String name, int port, Map<String, String> environment) throws Exception {
+    /** The application jar that {@code package} built, for tests that run it as a process. */
+    public static Path builtJar() {
         Path jar = Path.of("target", "lifecycle-engine.jar");
         if (!Files.exists(jar)) {
             throw new AssertionError("No " + jar + ": run the integration tests after package (./mvnw verify)");
         }
+        return jar;
+    }
+
+    /** Starts the jar and waits until it answers its health check. */
+    public static AppProcess start(String name, int port, Map<String, String> environment) throws Exception {
+        Path jar = builtJar();
         Path log = Files.createDirectories(Path.of("target", "app-processes")).resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
