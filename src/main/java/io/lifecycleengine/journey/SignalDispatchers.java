@@ -25,6 +25,7 @@ final class SignalDispatchers {
 
     private final List<ThreadPoolExecutor> threads = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object idle = new Object();
 
     SignalDispatchers(int count) {
         for (int i = 0; i < count; i++) {
@@ -53,27 +54,38 @@ final class SignalDispatchers {
                         log.warn("Dispatching signals of user {} failed, the retry schedule takes over: {}", user,
                                 failure.toString());
                     } finally {
-                        inFlight.decrementAndGet();
+                        done();
                     }
                 });
             } catch (RuntimeException rejected) {
-                inFlight.decrementAndGet();
+                done();
                 log.debug("Dispatch queue full; signals of user {} wait for the retry schedule", user);
             }
         });
     }
 
+    private void done() {
+        if (inFlight.decrementAndGet() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
     boolean awaitIdle(Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
-        while (inFlight.get() > 0) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+        synchronized (idle) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(idle, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
         }
         return true;

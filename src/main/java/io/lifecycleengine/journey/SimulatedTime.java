@@ -6,9 +6,9 @@ import java.util.Date;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -134,13 +134,11 @@ public class SimulatedTime {
         Map<String, String> users = new HashMap<>();
         runtime.createProcessInstanceQuery().processInstanceIds(instanceIds).list()
                 .forEach(instance -> users.put(instance.getId(), instance.getBusinessKey()));
-        List<List<Job>> parts = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            parts.add(new ArrayList<>());
-        }
-        jobs.forEach(job -> parts.get(Math.floorMod(Objects.hashCode(users.getOrDefault(job.getProcessInstanceId(),
-                job.getProcessInstanceId())), threads)).add(job));
-        List<Future<?>> running = parts.stream().filter(part -> !part.isEmpty())
+        Map<String, List<Job>> byUser = new LinkedHashMap<>();
+        jobs.forEach(job -> byUser.computeIfAbsent(users.getOrDefault(job.getProcessInstanceId(), job.getProcessInstanceId()),
+                user -> new ArrayList<>()).add(job));
+        // a task per user, taken by whichever thread is free: even a round of a few users keeps all threads busy
+        List<Future<?>> running = byUser.values().stream()
                 .<Future<?>>map(part -> workers.submit(() -> part.forEach(this::execute))).toList();
         for (Future<?> part : running) {
             try {
