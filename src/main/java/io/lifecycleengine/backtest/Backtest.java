@@ -1,12 +1,9 @@
 package io.lifecycleengine.backtest;
 
 import io.lifecycleengine.ingest.BehaviorEvent;
-import io.lifecycleengine.ingest.EventImporter;
 import io.lifecycleengine.ingest.EventType;
 import io.lifecycleengine.ingest.IngestService;
 import io.lifecycleengine.journey.SimulatedTime;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,15 +28,13 @@ class Backtest {
     private static final Duration BATCH_SPAN = Duration.ofMinutes(1);
     private static final int MAX_BATCH = 2_500;
 
-    private final EventImporter importer;
     private final IngestService ingest;
     private final SimulatedTime time;
     private final int writers;
     private final ExecutorService callers;
 
-    Backtest(EventImporter importer, IngestService ingest, SimulatedTime time,
+    Backtest(IngestService ingest, SimulatedTime time,
              @Value("${lifecycle.ingest.writers}") int writers) {
-        this.importer = importer;
         this.ingest = ingest;
         this.time = time;
         this.writers = Math.max(1, writers);
@@ -59,15 +54,17 @@ class Backtest {
     }
 
     /**
+     * @param log the events in replay order ({@link io.lifecycleengine.ingest.EventFile#replayOrder}), named by
+     * {@code source} in errors
      * @param from events before it are left out; null: the first event's time
      * @param to events after it are left out and the clock stops there; null: the last event's time
      */
-    Replayed replay(Path file, Instant from, Instant to, Progress progress) throws IOException {
-        List<BehaviorEvent> events = importer.replayOrder(file).stream()
+    Replayed replay(String source, List<BehaviorEvent> log, Instant from, Instant to, Progress progress) {
+        List<BehaviorEvent> events = log.stream()
                 .filter(event -> (from == null || !event.eventTime().isBefore(from)) && (to == null || !event.eventTime().isAfter(to)))
                 .toList();
         if (events.isEmpty()) {
-            throw new IllegalArgumentException(file + " has no events" + (from != null || to != null ? " between --from and --to" : ""));
+            throw new IllegalArgumentException(source + " has no events" + (from != null || to != null ? " between --from and --to" : ""));
         }
         Instant start = from != null ? from : events.get(0).eventTime();
         Instant end = to != null ? to : events.get(events.size() - 1).eventTime();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The backtest is a batch of a minute or so. A JVM left to its server defaults keeps C2 compiling and G1
@@ -15,13 +16,16 @@ import java.util.Optional;
  * collector do the same replay with a third less CPU and a fifth less time (docs/benchmarks.md). So the
  * command starts itself again in such a JVM, unless this JVM was given a collector, a compiler setting,
  * an agent or a recording: those are kept, and it runs here. JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS are
- * among this JVM's arguments, which the new one gets.
+ * among this JVM's arguments, which the new one gets. Started from the jar, the new JVM runs from its
+ * unpacked copy with the classes of an earlier run ({@link ExtractedJar}).
  */
 final class BatchJvm {
 
     /** {@code -Dlifecycle.backtest.fork=false} runs the backtest in the JVM it was started in. */
     static final String FORK_PROPERTY = "lifecycle.backtest.fork";
     static final List<String> TUNING = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** {@code -Dlifecycle.backtest.jvm-cache=DIR}: where the unpacked jar and its class-data archive are kept. */
+    static final String CACHE_PROPERTY = "lifecycle.backtest.jvm-cache";
 
     private static final List<String> CHOSEN_BY_CALLER = List.of("-XX:TieredStopAtLevel", "-XX:+TieredCompilation",
             "-XX:-TieredCompilation", "-Xint", "-Xcomp", "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-Xdebug",
@@ -30,9 +34,21 @@ final class BatchJvm {
     private BatchJvm() {
     }
 
-    /** The command line of the tuned JVM for this one's arguments, or empty when the backtest runs here. */
-    static Optional<List<String>> command(String javaHome, String classPath, List<String> jvmArguments,
-                                          String forkProperty, Class<?> application, List<String> arguments) {
+    /**
+     * The tuned JVM to start; {@code recording} is where it records the class-data archive of an unpacked copy
+     * that has none yet ({@link #run} keeps it when the run ends well), or null.
+     */
+    record Child(List<String> command, ExtractedJar.Copy copy, Path recording) {
+    }
+
+    /**
+     * The tuned JVM for this one's arguments, or empty when the backtest runs here.
+     *
+     * @param unpack the unpacked copy of the jar the backtest was started from, if it has one
+     */
+    static Optional<Child> command(String javaHome, String classPath, List<String> jvmArguments, String forkProperty,
+                                   Class<?> application, List<String> arguments,
+                                   Function<Path, Optional<ExtractedJar.Copy>> unpack) {
         if ("false".equals(forkProperty) || jvmArguments.stream().anyMatch(BatchJvm::chosenByCaller)) {
             return Optional.empty();
         }
@@ -41,10 +57,19 @@ final class BatchJvm {
         command.addAll(jvmArguments);
         command.addAll(TUNING);
         command.add("-D" + FORK_PROPERTY + "=false");
+        ExtractedJar.Copy copy = null;
+        Path recording = null;
         if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && Files.isRegularFile(Path.of(classPath))) {
-            // java -jar lifecycle-engine.jar: the jar's own launcher finds the nested libraries
+            copy = unpack.apply(Path.of(classPath)).orElse(null);
+            if (copy != null && copy.archived()) {
+                command.add("-XX:SharedArchiveFile=" + copy.archive());
+            } else if (copy != null) {
+                recording = copy.recording(ProcessHandle.current().pid());
+                command.add("-XX:ArchiveClassesAtExit=" + recording);
+            }
+            // java -jar lifecycle-engine.jar: the jar's own launcher finds the nested libraries, the copy's manifest its lib/
             command.add("-jar");
-            command.add(classPath);
+            command.add(copy != null ? copy.jar().toString() : classPath);
         } else {
             command.add("-cp");
             command.add(classPath);
@@ -52,34 +77,54 @@ final class BatchJvm {
         }
         command.add("backtest");
         command.addAll(arguments);
-        return Optional.of(command);
+        return Optional.of(new Child(command, copy, recording));
     }
 
-    static Optional<List<String>> commandForThisJvm(Class<?> application, List<String> arguments) {
-        return command(System.getProperty("java.home"), System.getProperty("java.class.path"),
-                ManagementFactory.getRuntimeMXBean().getInputArguments(), System.getProperty(FORK_PROPERTY),
-                application, arguments);
+    static Optional<Child> commandForThisJvm(Class<?> application, List<String> arguments) {
+        String javaHome = System.getProperty("java.home");
+        Path cache = Path.of(System.getProperty(CACHE_PROPERTY,
+                Path.of(System.getProperty("java.io.tmpdir"), "lifecycle-engine-batch-jvm").toString()));
+        return command(javaHome, System.getProperty("java.class.path"), ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                System.getProperty(FORK_PROPERTY), application, arguments,
+                jar -> ExtractedJar.of(jar, cache, javaHome, System.getProperty("java.vm.version")));
     }
 
     static boolean thisJvmIsTuned() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().containsAll(TUNING);
     }
 
-    /** Runs the command with this process's input and output and returns its exit code. */
-    static int run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+    /**
+     * Runs the child with this process's input and output and returns its exit code; keeps the class-data
+     * archive it recorded when it ended well.
+     */
+    static int run(Child child) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(child.command()).inheritIO();
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
-        Process child = builder.start();
-        Thread stopChild = new Thread(child::destroy, "backtest-stop");
+        Process process = builder.start();
+        Thread stopChild = new Thread(process::destroy, "backtest-stop");
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
-            return child.waitFor();
+            int exit = process.waitFor();
+            if (child.recording() != null) {
+                if (exit == 0) {
+                    child.copy().keep(child.recording());
+                }
+                Files.deleteIfExists(child.recording());
+            }
+            return exit;
         } finally {
-            if (!child.isAlive()) {
+            if (!process.isAlive()) {
                 Runtime.getRuntime().removeShutdownHook(stopChild);
             }
         }
+    }
+
+    /** Whether this JVM maps the classes an earlier run recorded. */
+    static boolean thisJvmSharesRecordedClasses() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.startsWith("-XX:SharedArchiveFile="))
+                && System.getProperty("java.vm.info", "").contains("sharing");
     }
 
     private static boolean chosenByCaller(String argument) {

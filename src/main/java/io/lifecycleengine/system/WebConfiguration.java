@@ -1,7 +1,5 @@
 package io.lifecycleengine.system;
 
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifecycleengine.journey.EngineUsers;
 import org.apache.catalina.core.StandardHost;
@@ -16,15 +14,9 @@ import org.springframework.core.Ordered;
 @Configuration
 class WebConfiguration {
 
-    /** Deeper JSON than any Segment call needs is refused while parsing, before it costs stack or memory. */
-    static final int MAX_JSON_NESTING = 64;
-
-    /** Strict JSON in: bounded nesting, and nothing after the document. */
     @Bean
     Jackson2ObjectMapperBuilderCustomizer strictJson() {
-        return builder -> builder.featuresToEnable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .postConfigurer(mapper -> mapper.getFactory().setStreamReadConstraints(
-                        StreamReadConstraints.builder().maxNestingDepth(MAX_JSON_NESTING).build()));
+        return StrictJson::configure;
     }
 
     /** Requests Tomcat refuses before the application sees them (e.g. oversize headers) are answered in JSON too. */

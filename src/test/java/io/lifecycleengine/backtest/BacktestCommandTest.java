@@ -92,6 +92,23 @@ class BacktestCommandTest {
     }
 
     @Test
+    void aBadLineOfTheEventLogIsNamed() throws Exception {
+        Path events = out.resolve("events.ndjson");
+        Files.writeString(events, """
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"m1","timestamp":"2026-01-05T10:00:00Z"}
+                {"type":"track","userId":"u1","event":
+                """);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        int exit = BacktestCommand.run(LifecycleEngineApplication.class, new String[] {"--events", events.toString(),
+                "--out", out.resolve("report").toString()}, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("backtest: " + events + ", line 2: not valid JSON");
+        assertThat(out.resolve("report")).doesNotExist();
+    }
+
+    @Test
     void setReplacesWhatTheCommandSetsItself() throws Exception {
         BacktestCommand.Options options = BacktestCommand.parse(new String[] {"--events", resource("fixture.ndjson"),
                 "--set", "logging.level.root=info", "--set", "lifecycle.journey.inactive-after=P10D"});

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +22,31 @@ class BacktestJarIT {
     Path dir;
 
     @Test
-    void theJarRunsTheBacktestInAJvmTunedForABatch() throws Exception {
+    void theJarRunsTheBacktestInAJvmTunedForABatchWhichTheFirstRunPreparesForTheNext() throws Exception {
         Path out = dir.resolve("report");
+        String[] arguments = {"--events", "src/test/resources/backtest/fixture.ndjson", "--to", "2026-03-06T12:00:00Z",
+                "--out", out.toString()};
 
-        Run run = backtest(List.of(), "--events", "src/test/resources/backtest/fixture.ndjson", "--to", "2026-03-06T12:00:00Z",
-                "--out", out.toString());
+        Run first = backtest(List.of(), arguments);
 
-        assertThat(run.exit()).as(run.output()).isZero();
-        assertThat(run.output()).contains("backtest: in a JVM tuned for a short batch (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)",
-                "20 events, 3 users");
+        assertThat(first.exit()).as(first.output()).isZero();
+        assertThat(first.output()).contains("backtest: first run of this build",
+                "backtest: in a JVM tuned for a short batch (-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)\n", "20 events, 3 users");
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.path("summary").path("eventCount").asLong()).isEqualTo(20);
         assertThat(report.path("transitions").path("INACTIVE->CHURNED").asLong()).isEqualTo(2);
+        try (Stream<Path> copies = Files.list(dir.resolve("jvm-cache"))) {
+            assertThat(copies.toList()).singleElement().satisfies(copy -> {
+                assertThat(copy.resolve("lifecycle-engine.jar")).isRegularFile();
+                assertThat(copy.resolve(ExtractedJar.ARCHIVE)).isNotEmptyFile();
+            });
+        }
+
+        Run later = backtest(List.of(), arguments);
+
+        assertThat(later.exit()).as(later.output()).isZero();
+        assertThat(later.output()).doesNotContain("first run").contains("backtest: in a JVM tuned for a short batch "
+                + "(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC), with the classes an earlier run recorded", "20 events, 3 users");
     }
 
     @Test
@@ -59,6 +73,7 @@ class BacktestJarIT {
         Path jar = AppProcess.builtJar();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
+        command.add("-D" + BatchJvm.CACHE_PROPERTY + "=" + dir.resolve("jvm-cache"));
         command.addAll(List.of("-jar", jar.toString(), "backtest"));
         command.addAll(List.of(arguments));
         Path log = dir.resolve("console.log");

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BatchJvmTest {
 
     private static final List<String> ARGUMENTS = List.of("--events", "events.ndjson", "--out", "report");
+    private static final Function<Path, Optional<ExtractedJar.Copy>> NOT_UNPACKED = jar -> Optional.empty();
 
     @TempDir
     Path dir;
@@ -25,7 +30,7 @@ class BatchJvmTest {
         Path jar = Files.createFile(dir.resolve("lifecycle-engine.jar"));
 
         List<String> command = BatchJvm.command("/opt/jdk", jar.toString(), List.of("-Xmx2g", "-Dmail.debug=true"), null,
-                LifecycleEngineApplication.class, ARGUMENTS).orElseThrow();
+                LifecycleEngineApplication.class, ARGUMENTS, NOT_UNPACKED).orElseThrow().command();
 
         assertThat(command).containsExactly(Path.of("/opt/jdk", "bin", "java").toString(), "-Xmx2g", "-Dmail.debug=true",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlifecycle.backtest.fork=false", "-jar", jar.toString(),
@@ -37,7 +42,7 @@ class BatchJvmTest {
         String classPath = String.join(File.pathSeparator, "target/classes", "lib/a.jar");
 
         List<String> command = BatchJvm.command("/opt/jdk", classPath, List.of(), null, LifecycleEngineApplication.class,
-                ARGUMENTS).orElseThrow();
+                ARGUMENTS, NOT_UNPACKED).orElseThrow().command();
 
         assertThat(command).containsSubsequence("-Dlifecycle.backtest.fork=false", "-cp", classPath,
                 LifecycleEngineApplication.class.getName(), "backtest", "--events");
@@ -49,14 +54,49 @@ class BatchJvmTest {
             "-XX:StartFlightRecording=filename=run.jfr"})
     void aCollectorCompilerAgentOrRecordingOfTheCallerKeepsTheBacktestInThisJvm(String option) {
         assertThat(BatchJvm.command("/opt/jdk", "target/classes", List.of("-Xmx2g", option), null,
-                LifecycleEngineApplication.class, ARGUMENTS)).isEmpty();
+                LifecycleEngineApplication.class, ARGUMENTS, NOT_UNPACKED)).isEmpty();
     }
 
     @Test
     void theForkPropertyKeepsTheBacktestInThisJvm() {
         assertThat(BatchJvm.command("/opt/jdk", "target/classes", List.of(), "false", LifecycleEngineApplication.class,
-                ARGUMENTS)).isEmpty();
+                ARGUMENTS, NOT_UNPACKED)).isEmpty();
         assertThat(BatchJvm.command("/opt/jdk", "target/classes", List.of(), "true", LifecycleEngineApplication.class,
-                ARGUMENTS)).isPresent();
+                ARGUMENTS, NOT_UNPACKED)).isPresent();
+    }
+
+    @Test
+    void theFirstRunFromAnUnpackedCopyRecordsItsClassesAndLaterRunsMapThem() throws IOException {
+        Path jar = Files.createFile(dir.resolve("lifecycle-engine.jar"));
+        Path copyDir = Files.createDirectories(dir.resolve("cache/lifecycle-engine-1"));
+        ExtractedJar.Copy copy = new ExtractedJar.Copy(copyDir.resolve("lifecycle-engine.jar"), copyDir.resolve("classes.jsa"));
+
+        BatchJvm.Child first = BatchJvm.command("/opt/jdk", jar.toString(), List.of(), null, LifecycleEngineApplication.class,
+                ARGUMENTS, unpacked -> Optional.of(copy)).orElseThrow();
+
+        assertThat(first.recording().getParent()).isEqualTo(copyDir);
+        assertThat(first.command()).containsSubsequence("-XX:+UseSerialGC", "-XX:ArchiveClassesAtExit=" + first.recording(),
+                "-jar", copy.jar().toString(), "backtest");
+
+        Files.writeString(copy.recording(1), "recorded");
+        copy.keep(copy.recording(1));
+        BatchJvm.Child later = BatchJvm.command("/opt/jdk", jar.toString(), List.of(), null, LifecycleEngineApplication.class,
+                ARGUMENTS, unpacked -> Optional.of(copy)).orElseThrow();
+
+        assertThat(copy.archive()).hasContent("recorded");
+        assertThat(later.recording()).isNull();
+        assertThat(later.command()).containsSubsequence("-XX:+UseSerialGC", "-XX:SharedArchiveFile=" + copy.archive(),
+                "-jar", copy.jar().toString(), "backtest");
+    }
+
+    @Test
+    void aJarThatIsNoSpringBootJarIsNotUnpacked() throws IOException {
+        Path jar = dir.resolve("plain.jar");
+        try (JarOutputStream plain = new JarOutputStream(Files.newOutputStream(jar))) {
+            plain.putNextEntry(new JarEntry("a.txt"));
+        }
+
+        assertThat(ExtractedJar.of(jar, dir.resolve("cache"), System.getProperty("java.home"), "17")).isEmpty();
+        assertThat(dir.resolve("cache")).isEmptyDirectory();
     }
 }

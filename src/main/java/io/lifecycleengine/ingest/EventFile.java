@@ -1,0 +1,171 @@
+package io.lifecycleengine.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lifecycleengine.system.BadRequestException;
+import io.lifecycleengine.system.Hashes;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * An event log on disk, read on all cores: NDJSON (one Segment call per line, {@code type} required) or CSV
+ * with a header {@code userId,event,timestamp,...} whose other columns become properties ({@code messageId},
+ * {@code anonymousId} and {@code type} are read as such). A CSV row without messageId gets one derived from
+ * its content. The first bad line is reported by its number.
+ */
+public final class EventFile {
+
+    private final ObjectMapper json;
+
+    /** @param json a mapper as strict as the HTTP intake's ({@code system.StrictJson}) */
+    public EventFile(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * The file's calls in event-time order, each parsed as if it arrived at its own timestamp: a replay on
+     * a simulated clock hands them to {@link IngestService#accept} as time passes.
+     */
+    public List<BehaviorEvent> replayOrder(Path file) throws IOException {
+        return inOrder(rows(file).parallelStream().map(row -> parsed(() -> SegmentPayloadParser.parse(row.call(), row.type(),
+                row.eventTime(), "line " + row.line(), SegmentPayloadParser.BatchDefaults.NONE))).toList());
+    }
+
+    record Row(long line, Instant eventTime, EventType type, ObjectNode call) {
+    }
+
+    /** The file's calls, unparsed, in event-time order (file order among equal times). */
+    List<Row> rows(Path file) throws IOException {
+        List<Row> rows = read(file);
+        rows.sort(Comparator.comparing(Row::eventTime).thenComparing(Row::line));
+        return rows;
+    }
+
+    private List<Row> read(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return name.endsWith(".csv") ? readCsv(reader) : readNdjson(reader);
+        }
+    }
+
+    private List<Row> readNdjson(BufferedReader reader) throws IOException {
+        List<String> lines = new ArrayList<>();
+        String text;
+        while ((text = reader.readLine()) != null) {
+            lines.add(text);
+        }
+        return inOrder(IntStream.range(0, lines.size()).parallel()
+                .mapToObj(index -> parsed(() -> ndjsonRow(index + 1L, lines.get(index)))).toList());
+    }
+
+    /** @return null for a blank line */
+    private Row ndjsonRow(long line, String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (IOException notJson) {
+            throw new BadRequestException("line " + line + ": not valid JSON");
+        }
+        if (!node.isObject()) {
+            throw new BadRequestException("line " + line + ": must be a JSON object");
+        }
+        String where = "line " + line;
+        EventType type = EventType.fromSpecName(node.path("type").asText("")).orElseThrow(() ->
+                new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
+        return new Row(line, orderingTime(node, where), type, (ObjectNode) node);
+    }
+
+    private List<Row> readCsv(BufferedReader reader) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        String headerLine = reader.readLine();
+        if (headerLine == null) {
+            return rows;
+        }
+        List<String> header = CsvLine.split(headerLine);
+        if (header.size() < 3 || !header.get(0).equals("userId") || !header.get(1).equals("event")
+                || !header.get(2).equals("timestamp")) {
+            throw new BadRequestException("line 1: a CSV import starts with the columns userId,event,timestamp");
+        }
+        String text;
+        long line = 1;
+        while ((text = reader.readLine()) != null) {
+            line++;
+            if (text.isBlank()) {
+                continue;
+            }
+            List<String> cells = CsvLine.split(text);
+            ObjectNode call = json.createObjectNode();
+            ObjectNode properties = call.putObject("properties");
+            call.put("type", "track");
+            for (int i = 0; i < header.size() && i < cells.size(); i++) {
+                String column = header.get(i);
+                String value = cells.get(i);
+                switch (column) {
+                    case "userId", "anonymousId", "messageId", "type", "timestamp" -> {
+                        if (!value.isEmpty()) {
+                            call.put(column, value);
+                        }
+                    }
+                    case "event" -> call.put("event", value);
+                    default -> properties.put(column, value);
+                }
+            }
+            if (!call.hasNonNull("messageId")) {
+                call.put("messageId", "import-" + Hashes.sha256Hex(text, 20));
+            }
+            String where = "line " + line;
+            EventType type = EventType.fromSpecName(call.path("type").asText()).orElseThrow(() ->
+                    new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
+            if (type == EventType.PAGE || type == EventType.SCREEN) {
+                call.put("name", call.path("event").asText());
+                call.remove("event");
+            }
+            rows.add(new Row(line, orderingTime(call, where), type, call));
+        }
+        return rows;
+    }
+
+    private static Instant orderingTime(JsonNode call, String where) {
+        Instant timestamp = SegmentPayloadParser.timestamp(call, "timestamp", where);
+        return timestamp == null ? Instant.EPOCH : timestamp;
+    }
+
+    /** A line's result or the error it gave: lines are parsed on all cores, and the first bad line is reported. */
+    private record Parsed<T>(T value, BadRequestException error) {
+    }
+
+    private static <T> Parsed<T> parsed(Supplier<T> parse) {
+        try {
+            return new Parsed<>(parse.get(), null);
+        } catch (BadRequestException bad) {
+            return new Parsed<>(null, bad);
+        }
+    }
+
+    private static <T> List<T> inOrder(List<Parsed<T>> results) {
+        List<T> values = new ArrayList<>(results.size());
+        for (Parsed<T> result : results) {
+            if (result.error() != null) {
+                throw result.error();
+            }
+            if (result.value() != null) {
+                values.add(result.value());
+            }
+        }
+        return values;
+    }
+}
