@@ -23,7 +23,8 @@ final class BatchJvm {
 
     /** {@code -Dlifecycle.backtest.fork=false} runs the backtest in the JVM it was started in. */
     static final String FORK_PROPERTY = "lifecycle.backtest.fork";
-    static final List<String> TUNING = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** The client compiler, the serial collector, and a heap that starts large enough not to grow by full collections. */
+    static final List<String> TUNING = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:InitialRAMPercentage=4");
     /** {@code -Dlifecycle.backtest.jvm-cache=DIR}: where the unpacked jar and its class-data archive are kept. */
     static final String CACHE_PROPERTY = "lifecycle.backtest.jvm-cache";
 
@@ -54,8 +55,9 @@ final class BatchJvm {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(javaHome, "bin", "java").toString());
-        command.addAll(jvmArguments);
+        // the caller's options after the tuning: an -Xms or -Xmx of theirs wins
         command.addAll(TUNING);
+        command.addAll(jvmArguments);
         command.add("-D" + FORK_PROPERTY + "=false");
         ExtractedJar.Copy copy = null;
         Path recording = null;
@@ -82,8 +84,9 @@ final class BatchJvm {
 
     static Optional<Child> commandForThisJvm(Class<?> application, List<String> arguments) {
         String javaHome = System.getProperty("java.home");
+        // in the user's own cache, not a shared temporary directory: the JVM runs what it finds there
         Path cache = Path.of(System.getProperty(CACHE_PROPERTY,
-                Path.of(System.getProperty("java.io.tmpdir"), "lifecycle-engine-batch-jvm").toString()));
+                Path.of(System.getProperty("user.home"), ".cache", "lifecycle-engine", "batch-jvm").toString()));
         return command(javaHome, System.getProperty("java.class.path"), ManagementFactory.getRuntimeMXBean().getInputArguments(),
                 System.getProperty(FORK_PROPERTY), application, arguments,
                 jar -> ExtractedJar.of(jar, cache, javaHome, System.getProperty("java.vm.version")));

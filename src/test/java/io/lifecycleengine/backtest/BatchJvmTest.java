@@ -32,9 +32,9 @@ class BatchJvmTest {
         List<String> command = BatchJvm.command("/opt/jdk", jar.toString(), List.of("-Xmx2g", "-Dmail.debug=true"), null,
                 LifecycleEngineApplication.class, ARGUMENTS, NOT_UNPACKED).orElseThrow().command();
 
-        assertThat(command).containsExactly(Path.of("/opt/jdk", "bin", "java").toString(), "-Xmx2g", "-Dmail.debug=true",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dlifecycle.backtest.fork=false", "-jar", jar.toString(),
-                "backtest", "--events", "events.ndjson", "--out", "report");
+        assertThat(command).containsExactly(Path.of("/opt/jdk", "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-XX:InitialRAMPercentage=4", "-Xmx2g", "-Dmail.debug=true", "-Dlifecycle.backtest.fork=false",
+                "-jar", jar.toString(), "backtest", "--events", "events.ndjson", "--out", "report");
     }
 
     @Test
