@@ -142,7 +142,7 @@ public final class BacktestCommand {
         }
     }
 
-    /** Reads the event log on the cores the engine's start leaves idle: a third of the start's time, saved. */
+    /** Reads the event log while the engine starts, on the cores the start leaves idle. */
     private static CompletableFuture<List<BehaviorEvent>> readWhileTheEngineStarts(Path file) {
         CompletableFuture<List<BehaviorEvent>> events = new CompletableFuture<>();
         Thread reader = new Thread(() -> {

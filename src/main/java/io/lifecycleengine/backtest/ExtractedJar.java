@@ -58,7 +58,8 @@ final class ExtractedJar {
         try {
             Path absolute = jar.toAbsolutePath().normalize();
             String name = absolute.getFileName().toString();
-            String prefix = name.substring(0, name.length() - ".jar".length()) + "-" + Hashes.sha256Hex(absolute + "|" + javaHome, 6) + "-";
+            String prefix = name.substring(0, name.length() - ".jar".length()) + "-"
+                    + Hashes.sha256Hex(absolute + "|" + javaHome, 6) + "-";
             Path dir = cache.resolve(prefix + Hashes.sha256Hex(Files.size(absolute) + "|"
                     + Files.getLastModifiedTime(absolute).toMillis() + "|" + jvm, 6));
             Copy copy = new Copy(dir.resolve(name), dir.resolve(ARCHIVE));
