@@ -1,7 +1,6 @@
 package io.lifecycleengine.journey;
 
 import io.lifecycleengine.messaging.SendWindow;
-import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,9 +91,9 @@ public class JourneyTimers {
     }
 
     /** True when the profile shows no activity for the whole inactivity window. */
-    boolean idle(BehaviorProfile profile) {
-        Instant last = lastActivity(profile);
-        return !clock.instant().isBefore(last.plus(properties.inactiveAfter()));
+    /** @param lastActive when the user was last active, or first seen if never */
+    boolean idleSince(Instant lastActive) {
+        return !clock.instant().isBefore(lastActive.plus(properties.inactiveAfter()));
     }
 
     private Date dueAfterLastActivity(String userId, Duration window) {
@@ -108,9 +107,5 @@ public class JourneyTimers {
                 : due.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         Instant now = clock.instant();
         return dueInSeconds.isBefore(now) ? now : dueInSeconds;
-    }
-
-    private static Instant lastActivity(BehaviorProfile profile) {
-        return profile.lastActivityAt() != null ? profile.lastActivityAt() : profile.firstSeenAt();
     }
 }

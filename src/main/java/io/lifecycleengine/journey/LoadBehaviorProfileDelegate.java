@@ -1,8 +1,8 @@
 package io.lifecycleengine.journey;
 
 import io.lifecycleengine.journey.JourneyProcess.Variables;
-import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.profile.RecentActivity;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -22,9 +22,9 @@ class LoadBehaviorProfileDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String userId = ProcessVariables.string(execution, Variables.USER_ID);
-        BehaviorProfile profile = profiles.find(userId)
+        RecentActivity recent = profiles.recentActivity(userId)
                 .orElseThrow(() -> new IllegalStateException("No behavior profile for user " + userId));
-        execution.setVariable(Variables.ACTIVE_DAYS_7D, profile.activeDays7d());
-        execution.setVariable(Variables.IDLE, timers.idle(profile));
+        execution.setVariable(Variables.ACTIVE_DAYS_7D, recent.activeDays7d());
+        execution.setVariable(Variables.IDLE, timers.idleSince(recent.lastActiveAt()));
     }
 }

@@ -144,6 +144,11 @@ public class ProfileService {
         return profiles.lastActivity(userId);
     }
 
+    /** {@link RecentActivity} in one read, without the rest of the profile: for every timer of a journey. */
+    public Optional<RecentActivity> recentActivity(String userId) {
+        return profiles.recentActivity(userId, utcDay(clock.instant()));
+    }
+
     /** One trait of the user (text), read alone: for decisions that need no counters, e.g. the time zone. */
     public Optional<String> trait(String userId, String name) {
         return profiles.traitsOf(userId).map(traits -> BehaviorProfile.traitText(traits, name));

@@ -227,6 +227,15 @@ class Profiles {
                 (rs, n) -> rs.getTimestamp(1).toInstant(), userId).stream().findFirst();
     }
 
+    Optional<RecentActivity> recentActivity(String userId, LocalDate today) {
+        return jdbc.query("""
+                SELECT COALESCE(p.last_activity_at, p.first_seen_at),
+                  (SELECT COUNT(*) FROM profile_active_day d WHERE d.user_id = p.user_id AND d.activity_date BETWEEN ? AND ?)
+                FROM behavior_profile p WHERE p.user_id = ?""",
+                (rs, n) -> new RecentActivity(rs.getTimestamp(1).toInstant(), rs.getInt(2)),
+                Date.valueOf(today.minusDays(6)), Date.valueOf(today), userId).stream().findFirst();
+    }
+
     /** The user's traits alone, without the counters. */
     Optional<ObjectNode> traitsOf(String userId) {
         return jdbc.query("SELECT traits FROM behavior_profile WHERE user_id = ?", (rs, n) -> traits(rs.getString(1)), userId)

@@ -8,11 +8,15 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Profiles follow event time, not arrival order, and count what the journey needs. */
 class BehaviorProfileTest extends IntegrationTest {
 
     private static final Instant NOW = Instant.parse("2026-05-20T12:00:00Z");
+
+    @Autowired
+    private ProfileService profiles;
 
     private String user;
 
@@ -36,6 +40,7 @@ class BehaviorProfileTest extends IntegrationTest {
         assertThat(profile.path("events").asLong()).isEqualTo(5);
         assertThat(Instant.parse(profile.path("firstSeenAt").asText())).isEqualTo("2026-04-01T09:00:00Z");
         assertThat(Instant.parse(profile.path("lastActivityAt").asText())).isEqualTo("2026-05-20T09:00:00Z");
+        assertThat(profiles.recentActivity(user)).contains(new RecentActivity(Instant.parse("2026-05-20T09:00:00Z"), 2));
     }
 
     @Test
@@ -48,6 +53,8 @@ class BehaviorProfileTest extends IntegrationTest {
         assertThat(user.path("traits").path("plan").asText()).isEqualTo("free");
         assertThat(user.path("profile").path("activeDays7d").asInt()).isZero();
         assertThat(user.path("profile").has("lastActivityAt")).isFalse();
+        assertThat(profiles.recentActivity(this.user)).hasValueSatisfying(recent -> assertThat(recent.activeDays7d()).isZero());
+        assertThat(profiles.recentActivity("nobody-" + this.user)).isEmpty();
     }
 
     @Test
