@@ -189,15 +189,17 @@ class Profiles {
         if (!h2) {
             args.addAll(userIds);
         }
-        // the buckets are added up here rather than by 28 conditional aggregates: on H2 that halves the query's time
+        // the buckets are added up here, not by 28 conditional aggregates, which took half of the query's time on H2
         Map<String, WindowSum[]> sums = new HashMap<>();
         jdbc.query("SELECT d.user_id, d.activity_date, " + DAY_COUNTERS.stream().map(column -> "d." + column)
                 .collect(Collectors.joining(", ")) + " FROM " + (h2 ? """
                     UNNEST(CAST(? AS VARCHAR(255) ARRAY)) AS u(id)
                     JOIN profile_active_day d ON d.user_id = u.id AND d.activity_date BETWEEN ? AND ?"""
-                : "profile_active_day d WHERE d.activity_date BETWEEN ? AND ? AND d.user_id IN (" + placeholders(userIds.size()) + ")"),
+                : "profile_active_day d WHERE d.activity_date BETWEEN ? AND ? AND d.user_id IN ("
+                        + placeholders(userIds.size()) + ")"),
                 rs -> {
-                    WindowSum[] user = sums.computeIfAbsent(rs.getString(1), id -> new WindowSum[] {new WindowSum(), new WindowSum()});
+                    WindowSum[] user = sums.computeIfAbsent(rs.getString(1),
+                            id -> new WindowSum[] {new WindowSum(), new WindowSum()});
                     user[1].add(rs, 3);
                     if (!rs.getObject(2, LocalDate.class).isBefore(firstOf7)) {
                         user[0].add(rs, 3);
