@@ -8,10 +8,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The application jar unpacked by Spring Boot's own tool ({@code -Djarmode=tools extract}), with a class-data
@@ -77,7 +77,7 @@ final class ExtractedJar {
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException unpackedMeanwhile) {
                 // another backtest of the same build unpacked it first
             } finally {
-                delete(unpacking);
+                FileSystemUtils.deleteRecursively(unpacking);
             }
             return Files.isRegularFile(copy.jar()) ? Optional.of(copy) : Optional.empty();
         } catch (IOException | UncheckedIOException e) {
@@ -103,18 +103,7 @@ final class ExtractedJar {
         try (Stream<Path> entries = Files.list(cache)) {
             for (Path entry : entries.filter(path -> path.getFileName().toString().startsWith(prefix) && !path.equals(keep))
                     .toList()) {
-                delete(entry);
-            }
-        }
-    }
-
-    private static void delete(Path tree) throws IOException {
-        if (!Files.exists(tree)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(tree)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
+                FileSystemUtils.deleteRecursively(entry);
             }
         }
     }
