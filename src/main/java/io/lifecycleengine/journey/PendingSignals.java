@@ -7,11 +7,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import io.lifecycleengine.system.Sql;
 import org.springframework.stereotype.Repository;
 
@@ -56,9 +59,13 @@ class PendingSignals {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    List<Long> due(Instant now, int limit) {
-        return jdbc.queryForList("SELECT id FROM journey_signal WHERE next_attempt_at <= ? ORDER BY id LIMIT "
-                + limit, Long.class, Timestamp.from(now));
+    /** The ids of the signals whose backoff has passed, per user, oldest first. */
+    Map<String, List<Long>> dueByUser(Instant now, int limit) {
+        Map<String, List<Long>> due = new LinkedHashMap<>();
+        jdbc.query("SELECT id, user_id FROM journey_signal WHERE next_attempt_at <= ? ORDER BY id LIMIT " + limit,
+                (RowCallbackHandler) row -> due.computeIfAbsent(row.getString("user_id"), user -> new ArrayList<>())
+                        .add(row.getLong("id")), Timestamp.from(now));
+        return due;
     }
 
     /**

@@ -64,6 +64,20 @@ final class SignalDispatchers {
         });
     }
 
+    /**
+     * Dispatches the signals and waits for the threads to go idle, for at most the given time.
+     *
+     * @return false when there are no threads to dispatch to: the caller attempts the signals itself
+     */
+    boolean dispatchAndWait(Map<String, List<Long>> idsByUser, LongConsumer attempt, Duration atMost) {
+        if (threads.isEmpty()) {
+            return false;
+        }
+        dispatch(idsByUser, attempt);
+        awaitIdle(atMost);
+        return true;
+    }
+
     private void done() {
         if (inFlight.decrementAndGet() == 0) {
             synchronized (idle) {

@@ -135,9 +135,15 @@ public class SignalInbox {
         }
     }
 
-    /** Retries the signals whose backoff has passed. */
+    /**
+     * Retries the signals whose backoff has passed, each user's in order, on the dispatch threads when
+     * there are any; returns once they were attempted.
+     */
     public void retryDue() {
-        pending.due(clock.instant(), RETRY_BATCH).forEach(this::attempt);
+        Map<String, List<Long>> due = pending.dueByUser(clock.instant(), RETRY_BATCH);
+        if (!dispatchers.dispatchAndWait(due, this::attempt, LEASE)) {
+            due.values().forEach(ids -> ids.forEach(this::attempt));
+        }
     }
 
     /** How many signals of the user still wait to be heard by their journey. */

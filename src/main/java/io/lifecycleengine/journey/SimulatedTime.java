@@ -4,19 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import jakarta.annotation.PreDestroy;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.slf4j.Logger;
@@ -36,7 +33,6 @@ public class SimulatedTime {
     private static final int MAX_SETTLE_ROUNDS = 100;
 
     private final ManagementService management;
-    private final RuntimeService runtime;
     private final SignalInbox signals;
     private final PendingSignals pending;
     private final int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -46,9 +42,8 @@ public class SimulatedTime {
         return thread;
     });
 
-    SimulatedTime(ManagementService management, RuntimeService runtime, SignalInbox signals, PendingSignals pending) {
+    SimulatedTime(ManagementService management, SignalInbox signals, PendingSignals pending) {
         this.management = management;
-        this.runtime = runtime;
         this.signals = signals;
         this.pending = pending;
     }
@@ -89,7 +84,7 @@ public class SimulatedTime {
             // the timers due at the same instant, which no timer fired now can precede
             List<Job> timers = management.createJobQuery().timers().withRetriesLeft()
                     .duedateLowerThan(Date.from(due.plusMillis(1))).orderByJobDuedate().asc().listPage(0, JOBS_PER_ROUND);
-            executeByUser(timers);
+            executeByJourney(timers);
             fired += timers.size();
             settle();
         }
@@ -104,7 +99,7 @@ public class SimulatedTime {
             List<Job> jobs;
             while (!(jobs = management.createJobQuery().messages().executable().withRetriesLeft()
                     .listPage(0, JOBS_PER_ROUND)).isEmpty()) {
-                executeByUser(jobs);
+                executeByJourney(jobs);
                 ran = true;
             }
             int waiting = pending.count();
@@ -121,24 +116,20 @@ public class SimulatedTime {
     }
 
     /**
-     * Runs the jobs on all cores, a user's jobs (their journey's and its sends') in order on one thread,
-     * so that no two touch the same journey at once.
+     * Runs the jobs on all cores, a journey's jobs (its own and its sends') in order on one thread, so
+     * that no two touch the same journey at once.
      */
-    private void executeByUser(List<Job> jobs) {
+    private void executeByJourney(List<Job> jobs) {
         if (jobs.size() == 1 || threads == 1) {
             jobs.forEach(this::execute);
             return;
         }
-        Set<String> instanceIds = new HashSet<>();
-        jobs.forEach(job -> instanceIds.add(job.getProcessInstanceId()));
-        Map<String, String> users = new HashMap<>();
-        runtime.createProcessInstanceQuery().processInstanceIds(instanceIds).list()
-                .forEach(instance -> users.put(instance.getId(), instance.getBusinessKey()));
-        Map<String, List<Job>> byUser = new LinkedHashMap<>();
-        jobs.forEach(job -> byUser.computeIfAbsent(users.getOrDefault(job.getProcessInstanceId(), job.getProcessInstanceId()),
-                user -> new ArrayList<>()).add(job));
-        // a task per user, taken by whichever thread is free: even a round of a few users keeps all threads busy
-        List<Future<?>> running = byUser.values().stream()
+        // a send's job belongs to its own process instance, called by the journey it continues: its root
+        Map<String, List<Job>> byJourney = new LinkedHashMap<>();
+        jobs.forEach(job -> byJourney.computeIfAbsent(Objects.requireNonNullElse(job.getRootProcessInstanceId(),
+                job.getProcessInstanceId()), journey -> new ArrayList<>()).add(job));
+        // a task per journey, taken by whichever thread is free: even a round of a few keeps all threads busy
+        List<Future<?>> running = byJourney.values().stream()
                 .<Future<?>>map(part -> workers.submit(() -> part.forEach(this::execute))).toList();
         for (Future<?> part : running) {
             try {

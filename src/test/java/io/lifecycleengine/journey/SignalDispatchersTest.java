@@ -1,0 +1,65 @@
+package io.lifecycleengine.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SignalDispatchersTest {
+
+    private SignalDispatchers dispatchers;
+
+    @AfterEach
+    void stop() {
+        dispatchers.shutdown();
+    }
+
+    @Test
+    void dispatchingAndWaitingReturnsOnceEverySignalWasAttemptedEachUsersInOrder() {
+        dispatchers = new SignalDispatchers(2);
+        Map<String, List<Long>> due = new LinkedHashMap<>();
+        for (int user = 0; user < 50; user++) {
+            due.put("user-" + user, List.of(user * 10L, user * 10L + 1, user * 10L + 2));
+        }
+        List<Long> attempted = Collections.synchronizedList(new ArrayList<>());
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+
+        boolean dispatched = dispatchers.dispatchAndWait(due, id -> {
+            sleep(1);
+            threads.add(Thread.currentThread().getName());
+            attempted.add(id);
+        }, Duration.ofSeconds(30));
+
+        assertThat(dispatched).isTrue();
+        assertThat(attempted).hasSize(150);
+        assertThat(threads).containsExactlyInAnyOrder("signal-dispatch-1", "signal-dispatch-2");
+        due.values().forEach(ids -> assertThat(attempted.stream().filter(ids::contains).toList()).isEqualTo(ids));
+    }
+
+    @Test
+    void withoutThreadsNothingIsAttemptedAndTheCallerIsTold() {
+        dispatchers = new SignalDispatchers(0);
+        List<Long> attempted = new ArrayList<>();
+
+        boolean dispatched = dispatchers.dispatchAndWait(Map.of("user-1", List.of(1L)), attempted::add, Duration.ofSeconds(1));
+
+        assertThat(dispatched).isFalse();
+        assertThat(attempted).isEmpty();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
