@@ -101,7 +101,7 @@ public final class BacktestCommand {
     private static int replay(Class<?> application, Options options, PrintStream out) {
         long started = System.nanoTime();
         if (BatchJvm.thisJvmIsTuned()) {
-            out.println("backtest: in a JVM tuned for a short batch (" + String.join(" ", BatchJvm.TUNING) + ")"
+            out.println("backtest: in a JVM tuned for a short batch (" + String.join(" ", BatchJvm.tuningOfThisJvm()) + ")"
                     + (BatchJvm.thisJvmSharesRecordedClasses() ? ", with the classes an earlier run recorded" : ""));
         }
         CompletableFuture<List<BehaviorEvent>> reading = readWhileTheEngineStarts(options.events());

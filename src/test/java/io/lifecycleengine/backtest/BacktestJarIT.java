@@ -30,8 +30,8 @@ class BacktestJarIT {
         Run first = backtest(List.of(), arguments);
 
         assertThat(first.exit()).as(first.output()).isZero();
-        assertThat(first.output()).contains("backtest: first run of this build", "backtest: in a JVM tuned for a short batch "
-                + "(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:InitialRAMPercentage=4)\n", "20 events, 3 users");
+        assertThat(first.output()).contains("backtest: first run of this build", "backtest: in a JVM tuned for a short batch ("
+                + String.join(" ", BatchJvm.tuning()) + ")\n", "20 events, 3 users");
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.path("summary").path("eventCount").asLong()).isEqualTo(20);
         assertThat(report.path("transitions").path("INACTIVE->CHURNED").asLong()).isEqualTo(2);
@@ -45,8 +45,8 @@ class BacktestJarIT {
         Run later = backtest(List.of(), arguments);
 
         assertThat(later.exit()).as(later.output()).isZero();
-        assertThat(later.output()).doesNotContain("first run").contains("backtest: in a JVM tuned for a short batch "
-                + "(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:InitialRAMPercentage=4), with the classes an earlier run recorded",
+        assertThat(later.output()).doesNotContain("first run").contains("backtest: in a JVM tuned for a short batch ("
+                + String.join(" ", BatchJvm.tuning()) + "), with the classes an earlier run recorded",
                 "20 events, 3 users");
     }
 

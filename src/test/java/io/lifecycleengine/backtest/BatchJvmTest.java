@@ -7,6 +7,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -32,9 +33,28 @@ class BatchJvmTest {
         List<String> command = BatchJvm.command("/opt/jdk", jar.toString(), List.of("-Xmx2g", "-Dmail.debug=true"), null,
                 LifecycleEngineApplication.class, ARGUMENTS, NOT_UNPACKED).orElseThrow().command();
 
-        assertThat(command).containsExactly(Path.of("/opt/jdk", "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-XX:InitialRAMPercentage=4", "-Xmx2g", "-Dmail.debug=true", "-Dlifecycle.backtest.fork=false",
-                "-jar", jar.toString(), "backtest", "--events", "events.ndjson", "--out", "report");
+        List<String> expected = new ArrayList<>(List.of(Path.of("/opt/jdk", "bin", "java").toString()));
+        expected.addAll(BatchJvm.tuning());
+        expected.addAll(List.of("-Xmx2g", "-Dmail.debug=true", "-Dlifecycle.backtest.fork=false",
+                "-jar", jar.toString(), "backtest", "--events", "events.ndjson", "--out", "report"));
+        assertThat(command).isEqualTo(expected);
+        assertThat(command.subList(1, 4)).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:InitialRAMPercentage=4");
+    }
+
+    @Test
+    void theHeapTakesHugePagesOnlyWhereLinuxOffersThem() {
+        List<String> base = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:InitialRAMPercentage=4");
+
+        assertThat(BatchJvm.tuning("[always] madvise never\n")).containsExactlyElementsOf(withHugePages(base));
+        assertThat(BatchJvm.tuning("always [madvise] never\n")).containsExactlyElementsOf(withHugePages(base));
+        assertThat(BatchJvm.tuning("always madvise [never]\n")).containsExactlyElementsOf(base);
+        assertThat(BatchJvm.tuning(null)).containsExactlyElementsOf(base);
+    }
+
+    private static List<String> withHugePages(List<String> base) {
+        List<String> options = new ArrayList<>(base);
+        options.add("-XX:+UseTransparentHugePages");
+        return options;
     }
 
     @Test
