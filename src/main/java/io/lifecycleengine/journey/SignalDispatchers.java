@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +42,30 @@ final class SignalDispatchers {
     }
 
     void dispatch(Map<String, List<Long>> idsByUser, LongConsumer attempt) {
+        dispatch(idsByUser, attempt, () -> { });
+    }
+
+    /**
+     * Dispatches the signals and waits until these were attempted (or left to the retry schedule by a full
+     * queue), for at most the given time; signals dispatched by others meanwhile are not waited for.
+     *
+     * @return false when there are no threads to dispatch to: the caller attempts the signals itself
+     */
+    boolean dispatchAndWait(Map<String, List<Long>> idsByUser, LongConsumer attempt, Duration atMost) {
+        if (threads.isEmpty()) {
+            return false;
+        }
+        CountDownLatch users = new CountDownLatch(idsByUser.size());
+        dispatch(idsByUser, attempt, users::countDown);
+        try {
+            users.await(atMost.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    private void dispatch(Map<String, List<Long>> idsByUser, LongConsumer attempt, Runnable userDone) {
         if (threads.isEmpty()) {
             return;
         }
@@ -55,27 +80,15 @@ final class SignalDispatchers {
                                 failure.toString());
                     } finally {
                         done();
+                        userDone.run();
                     }
                 });
             } catch (RuntimeException rejected) {
                 done();
+                userDone.run();
                 log.debug("Dispatch queue full; signals of user {} wait for the retry schedule", user);
             }
         });
-    }
-
-    /**
-     * Dispatches the signals and waits for the threads to go idle, for at most the given time.
-     *
-     * @return false when there are no threads to dispatch to: the caller attempts the signals itself
-     */
-    boolean dispatchAndWait(Map<String, List<Long>> idsByUser, LongConsumer attempt, Duration atMost) {
-        if (threads.isEmpty()) {
-            return false;
-        }
-        dispatch(idsByUser, attempt);
-        awaitIdle(atMost);
-        return true;
     }
 
     private void done() {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,26 @@ class SignalDispatchersTest {
     }
 
     @Test
+    void dispatchingAndWaitingDoesNotWaitForSignalsDispatchedByOthers() throws InterruptedException {
+        dispatchers = new SignalDispatchers(2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> attempted = Collections.synchronizedList(new ArrayList<>());
+        // "a" and "b" hash to different threads; "a" is attempted once released, at the latest after 2 s
+        dispatchers.dispatch(Map.of("a", List.of(1L)), id -> {
+            await(release, Duration.ofSeconds(2));
+            attempted.add(id);
+        });
+
+        boolean dispatched = dispatchers.dispatchAndWait(Map.of("b", List.of(2L)), attempted::add, Duration.ofSeconds(30));
+
+        assertThat(dispatched).isTrue();
+        assertThat(attempted).containsExactly(2L);
+        release.countDown();
+        assertThat(dispatchers.awaitIdle(Duration.ofSeconds(10))).isTrue();
+        assertThat(attempted).containsExactly(2L, 1L);
+    }
+
+    @Test
     void withoutThreadsNothingIsAttemptedAndTheCallerIsTold() {
         dispatchers = new SignalDispatchers(0);
         List<Long> attempted = new ArrayList<>();
@@ -53,6 +75,14 @@ class SignalDispatchersTest {
 
         assertThat(dispatched).isFalse();
         assertThat(attempted).isEmpty();
+    }
+
+    private static void await(CountDownLatch latch, Duration atMost) {
+        try {
+            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void sleep(long millis) {
