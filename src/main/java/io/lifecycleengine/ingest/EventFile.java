@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -38,8 +39,9 @@ public final class EventFile {
      * a simulated clock hands them to {@link IngestService#accept} as time passes.
      */
     public List<BehaviorEvent> replayOrder(Path file) throws IOException {
-        return inOrder(rows(file).parallelStream().map(row -> parsed(() -> SegmentPayloadParser.parse(row.call(), row.type(),
-                row.eventTime(), "line " + row.line(), SegmentPayloadParser.BatchDefaults.NONE))).toList());
+        // each call becomes its event as soon as it is read, so that the JSON trees never pile up beside the events
+        return sorted(read(file, row -> SegmentPayloadParser.parse(row.call(), row.type(), row.eventTime(),
+                "line " + row.line(), SegmentPayloadParser.BatchDefaults.NONE)));
     }
 
     record Row(long line, Instant eventTime, EventType type, ObjectNode call) {
@@ -47,26 +49,43 @@ public final class EventFile {
 
     /** The file's calls, unparsed, in event-time order (file order among equal times). */
     List<Row> rows(Path file) throws IOException {
-        List<Row> rows = read(file);
-        rows.sort(Comparator.comparing(Row::eventTime).thenComparing(Row::line));
-        return rows;
+        return sorted(read(file, row -> row));
     }
 
-    private List<Row> read(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return name.endsWith(".csv") ? readCsv(reader) : readNdjson(reader);
+    /** What a line became, with what orders it. */
+    private record Read<T>(long line, Instant eventTime, T value) {
+
+        static <T> Read<T> of(Row row, Function<Row, T> convert) {
+            return new Read<>(row.line(), row.eventTime(), convert.apply(row));
         }
     }
 
-    private List<Row> readNdjson(BufferedReader reader) throws IOException {
+    private static <T> List<T> sorted(List<Read<T>> read) {
+        List<Read<T>> ordered = new ArrayList<>(read);
+        ordered.sort(Comparator.comparing((Read<T> line) -> line.eventTime()).thenComparingLong(Read::line));
+        return ordered.stream().map(Read::value).toList();
+    }
+
+    private <T> List<Read<T>> read(Path file, Function<Row, T> convert) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            if (name.endsWith(".csv")) {
+                return inOrder(readCsv(reader).parallelStream().map(row -> parsed(() -> Read.of(row, convert))).toList());
+            }
+            return readNdjson(reader, convert);
+        }
+    }
+
+    private <T> List<Read<T>> readNdjson(BufferedReader reader, Function<Row, T> convert) throws IOException {
         List<String> lines = new ArrayList<>();
         String text;
         while ((text = reader.readLine()) != null) {
             lines.add(text);
         }
-        return inOrder(IntStream.range(0, lines.size()).parallel()
-                .mapToObj(index -> parsed(() -> ndjsonRow(index + 1L, lines.get(index)))).toList());
+        return inOrder(IntStream.range(0, lines.size()).parallel().mapToObj(index -> parsed(() -> {
+            Row row = ndjsonRow(index + 1L, lines.get(index));
+            return row == null ? null : Read.of(row, convert);
+        })).toList());
     }
 
     /** @return null for a blank line */
