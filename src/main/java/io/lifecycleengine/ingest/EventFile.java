@@ -61,9 +61,8 @@ public final class EventFile {
     }
 
     private static <T> List<T> sorted(List<Read<T>> read) {
-        List<Read<T>> ordered = new ArrayList<>(read);
-        ordered.sort(Comparator.comparing((Read<T> line) -> line.eventTime()).thenComparingLong(Read::line));
-        return ordered.stream().map(Read::value).toList();
+        read.sort(Comparator.<Read<T>, Instant>comparing(Read::eventTime).thenComparingLong(Read::line));
+        return read.stream().map(Read::value).toList();
     }
 
     private <T> List<Read<T>> read(Path file, Function<Row, T> convert) throws IOException {
