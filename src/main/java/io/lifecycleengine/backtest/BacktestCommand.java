@@ -3,6 +3,7 @@ package io.lifecycleengine.backtest;
 import io.lifecycleengine.ingest.BehaviorEvent;
 import io.lifecycleengine.ingest.EventFile;
 import io.lifecycleengine.journey.DecisionFile;
+import io.lifecycleengine.journey.EarlyMappings;
 import io.lifecycleengine.system.BadRequestException;
 import io.lifecycleengine.system.ProgressBar;
 import io.lifecycleengine.system.StrictJson;
@@ -42,6 +43,8 @@ public final class BacktestCommand {
               --set KEY=VALUE    a configuration property, e.g. --set lifecycle.journey.inactive-after=P10D
               --out DIR          where report.json and report.html go (default: backtest-report)""";
 
+    /** The isolated engine's database: in memory, gone when the command ends. */
+    private static final String ENGINE_DATABASE = "h2";
     private static final List<String> WINDOWS = List.of("onboarding-window", "inactive-after", "churned-after",
             "re-engagement-reminder-after", "high-intent-window");
 
@@ -105,6 +108,7 @@ public final class BacktestCommand {
                     + (BatchJvm.thisJvmSharesRecordedClasses() ? ", with the classes an earlier run recorded" : ""));
         }
         CompletableFuture<List<BehaviorEvent>> reading = readWhileTheEngineStarts(options.events());
+        EarlyMappings.startParsing(ENGINE_DATABASE, "");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE).run(engineArguments(options))) {
             List<BehaviorEvent> events = read(reading);
@@ -177,6 +181,7 @@ public final class BacktestCommand {
                         + "org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration");
         // a query cache as large as the engine's statements are many: H2 parses a statement again once it fell out
         properties.put("spring.datasource.url", "jdbc:h2:mem:backtest-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256");
+        properties.put("lifecycle.journey.early-mappings", "true");
         properties.put("camunda.bpm.job-execution.enabled", "false");
         // the report reads the engine's own transitions and outbox, not Camunda's history
         properties.put("camunda.bpm.history-level", "none");
