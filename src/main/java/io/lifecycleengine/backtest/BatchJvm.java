@@ -31,6 +31,7 @@ final class BatchJvm {
      * while the heap fills and fewer TLB misses after.
      */
     static final String HUGE_PAGES = "-XX:+UseTransparentHugePages";
+    private static final List<String> TUNING_WITH_HUGE_PAGES = Stream.concat(TUNING.stream(), Stream.of(HUGE_PAGES)).toList();
     private static final Path TRANSPARENT_HUGE_PAGES = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
     /** {@code -Dlifecycle.backtest.jvm-cache=DIR}: where the unpacked jar and its class-data archive are kept. */
     static final String CACHE_PROPERTY = "lifecycle.backtest.jvm-cache";
@@ -114,13 +115,13 @@ final class BatchJvm {
     static List<String> tuning(String transparentHugePages) {
         boolean offered = transparentHugePages != null
                 && (transparentHugePages.contains("[always]") || transparentHugePages.contains("[madvise]"));
-        return offered ? Stream.concat(TUNING.stream(), Stream.of(HUGE_PAGES)).toList() : TUNING;
+        return offered ? TUNING_WITH_HUGE_PAGES : TUNING;
     }
 
     /** The batch settings this JVM was started with. */
     static List<String> tuningOfThisJvm() {
         List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        return Stream.concat(TUNING.stream(), Stream.of(HUGE_PAGES)).filter(arguments::contains).toList();
+        return TUNING_WITH_HUGE_PAGES.stream().filter(arguments::contains).toList();
     }
 
     static boolean thisJvmIsTuned() {

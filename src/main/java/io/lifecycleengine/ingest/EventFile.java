@@ -27,6 +27,8 @@ import java.util.stream.IntStream;
  */
 public final class EventFile {
 
+    private static final int LINES_PER_CHUNK = 8_192;
+
     private final ObjectMapper json;
 
     /** @param json a mapper as strict as the HTTP intake's ({@code system.StrictJson}) */
@@ -75,14 +77,30 @@ public final class EventFile {
         }
     }
 
+    /**
+     * Parses the lines a chunk at a time, so that only a chunk's raw lines are alive beside the events
+     * already read (a replay keeps those for its whole run).
+     */
     private <T> List<Read<T>> readNdjson(BufferedReader reader, Function<Row, T> convert) throws IOException {
-        List<String> lines = new ArrayList<>();
+        List<Read<T>> read = new ArrayList<>();
+        List<String> chunk = new ArrayList<>(LINES_PER_CHUNK);
+        long linesBefore = 0;
         String text;
         while ((text = reader.readLine()) != null) {
-            lines.add(text);
+            chunk.add(text);
+            if (chunk.size() == LINES_PER_CHUNK) {
+                read.addAll(parseNdjson(chunk, linesBefore, convert));
+                linesBefore += chunk.size();
+                chunk.clear();
+            }
         }
+        read.addAll(parseNdjson(chunk, linesBefore, convert));
+        return read;
+    }
+
+    private <T> List<Read<T>> parseNdjson(List<String> lines, long linesBefore, Function<Row, T> convert) {
         return inOrder(IntStream.range(0, lines.size()).parallel().mapToObj(index -> parsed(() -> {
-            Row row = ndjsonRow(index + 1L, lines.get(index));
+            Row row = ndjsonRow(linesBefore + index + 1, lines.get(index));
             return row == null ? null : Read.of(row, convert);
         })).toList());
     }

@@ -90,8 +90,11 @@ public class JourneyTimers {
         return Date.from(wholeSecondsNotBeforeNow(sendWindow.nextSendTime(messageKind, userId)));
     }
 
-    /** True when the profile shows no activity for the whole inactivity window. */
-    /** @param lastActive when the user was last active, or first seen if never */
+    /**
+     * True when the profile shows no activity for the whole inactivity window.
+     *
+     * @param lastActive when the user was last active, or first seen if never
+     */
     boolean idleSince(Instant lastActive) {
         return !clock.instant().isBefore(lastActive.plus(properties.inactiveAfter()));
     }

@@ -1,0 +1,60 @@
+package io.lifecycleengine.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lifecycleengine.system.StrictJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A long NDJSON log is read in chunks; line numbers, order and errors are those of the whole file. */
+class EventFileTest {
+
+    private static final int LINES = 20_000;
+    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eventsComeInTimeOrderAndEqualTimesInFileOrderAcrossTheWholeFile() throws IOException {
+        List<String> lines = IntStream.rangeClosed(1, LINES).mapToObj(EventFileTest::call).toList();
+        Path file = Files.write(dir.resolve("events.ndjson"), lines);
+
+        List<BehaviorEvent> events = new EventFile(StrictJson.mapper()).replayOrder(file);
+
+        List<String> expected = IntStream.rangeClosed(1, LINES).boxed()
+                .sorted(Comparator.comparing(EventFileTest::timeOfLine).thenComparing(line -> line))
+                .map(line -> "m-" + line).toList();
+        assertThat(events).extracting(BehaviorEvent::messageId).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theFirstBadLineIsNamedByItsNumberInTheFile() throws IOException {
+        List<String> lines = new ArrayList<>(IntStream.rangeClosed(1, LINES).mapToObj(EventFileTest::call).toList());
+        lines.set(16_999, "{oops");
+        lines.set(18_999, "[]");
+        Path file = Files.write(dir.resolve("bad.ndjson"), lines);
+
+        assertThatThrownBy(() -> new EventFile(StrictJson.mapper()).replayOrder(file))
+                .hasMessage("line 17000: not valid JSON");
+    }
+
+    /** Later lines are earlier in time, two lines per second. */
+    private static Instant timeOfLine(int line) {
+        return START.plusSeconds((LINES - line) / 2);
+    }
+
+    private static String call(int line) {
+        return "{\"type\":\"track\",\"userId\":\"u-" + line % 7 + "\",\"event\":\"Page Viewed\",\"messageId\":\"m-" + line
+                + "\",\"timestamp\":\"" + timeOfLine(line) + "\"}";
+    }
+}
