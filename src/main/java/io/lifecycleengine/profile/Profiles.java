@@ -179,12 +179,12 @@ class Profiles {
         if (userIds.isEmpty()) {
             return Map.of();
         }
-        LocalDate firstOf7 = today.minusDays(6);
+        LocalDate firstOf7 = firstDayOfLast(7, today);
         List<Object> args = new ArrayList<>();
         if (h2) {
             args.add(userIds.toArray(String[]::new));
         }
-        args.add(Date.valueOf(today.minusDays(29)));
+        args.add(Date.valueOf(firstDayOfLast(30, today)));
         args.add(Date.valueOf(today));
         if (!h2) {
             args.addAll(userIds);
@@ -235,7 +235,12 @@ class Profiles {
                   (SELECT COUNT(*) FROM profile_active_day d WHERE d.user_id = p.user_id AND d.activity_date BETWEEN ? AND ?)
                 FROM behavior_profile p WHERE p.user_id = ?""",
                 (rs, n) -> new RecentActivity(rs.getTimestamp(1).toInstant(), rs.getInt(2)),
-                Date.valueOf(today.minusDays(6)), Date.valueOf(today), userId).stream().findFirst();
+                Date.valueOf(firstDayOfLast(7, today)), Date.valueOf(today), userId).stream().findFirst();
+    }
+
+    /** The first day of a window of the given days that ends with today. */
+    private static LocalDate firstDayOfLast(int days, LocalDate today) {
+        return today.minusDays(days - 1L);
     }
 
     /** The user's traits alone, without the counters. */
