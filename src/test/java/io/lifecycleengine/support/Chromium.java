@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.springframework.util.FileSystemUtils;
 
 /** Debian's headless Chromium, run as a real browser on a page of the app under test. */
 public final class Chromium {
@@ -31,20 +32,32 @@ public final class Chromium {
             throw new IllegalStateException(BINARY + " is missing: install Debian's chromium (apt-get install chromium)");
         }
         Path profile = Files.createTempDirectory("chromium-profile");
-        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=15000"));
-        command.addAll(List.of(what));
-        command.add(url);
         Path output = Files.createTempFile("chromium", ".out");
-        Process chromium = new ProcessBuilder(command).redirectOutput(output.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        if (!chromium.waitFor(90, TimeUnit.SECONDS)) {
-            chromium.destroyForcibly();
-            throw new IllegalStateException("Chromium did not finish within 90 s on " + url);
+        try {
+            List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--user-data-dir=" + profile, "--virtual-time-budget=15000"));
+            command.addAll(List.of(what));
+            command.add(url);
+            Process chromium = new ProcessBuilder(command).redirectOutput(output.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!chromium.waitFor(90, TimeUnit.SECONDS)) {
+                chromium.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException("Chromium did not finish within 90 s on " + url);
+            }
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(output);
+            deleteProfile(profile);
         }
-        String printed = Files.readString(output, StandardCharsets.UTF_8);
-        Files.deleteIfExists(output);
-        return printed;
+    }
+
+    /** The browser's profile (caches, crash reports) is a few MB per page; best effort, as a lingering child may hold it. */
+    private static void deleteProfile(Path profile) {
+        try {
+            FileSystemUtils.deleteRecursively(profile);
+        } catch (IOException stillHeld) {
+            // left to the temp directory's own cleanup
+        }
     }
 }
