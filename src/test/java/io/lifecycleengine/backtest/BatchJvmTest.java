@@ -38,12 +38,14 @@ class BatchJvmTest {
         expected.addAll(List.of("-Xmx2g", "-Dmail.debug=true", "-Dlifecycle.backtest.fork=false",
                 "-jar", jar.toString(), "backtest", "--events", "events.ndjson", "--out", "report"));
         assertThat(command).isEqualTo(expected);
-        assertThat(command.subList(1, 4)).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:InitialRAMPercentage=4");
+        assertThat(command.subList(1, 5)).containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-XX:MaxTenuringThreshold=0", "-XX:InitialRAMPercentage=4");
     }
 
     @Test
     void theHeapTakesHugePagesOnlyWhereLinuxOffersThem() {
-        List<String> base = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:InitialRAMPercentage=4");
+        List<String> base = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:MaxTenuringThreshold=0",
+                "-XX:InitialRAMPercentage=4");
 
         assertThat(BatchJvm.tuning("[always] madvise never\n")).containsExactlyElementsOf(withHugePages(base));
         assertThat(BatchJvm.tuning("always [madvise] never\n")).containsExactlyElementsOf(withHugePages(base));
