@@ -108,9 +108,10 @@ public final class BacktestCommand {
                     + (BatchJvm.thisJvmSharesRecordedClasses() ? ", with the classes an earlier run recorded" : ""));
         }
         CompletableFuture<List<BehaviorEvent>> reading = readWhileTheEngineStarts(options.events());
-        EarlyMappings.startParsing(ENGINE_DATABASE, "");
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
-                .web(WebApplicationType.NONE).run(engineArguments(options))) {
+        EarlyMappings mappings = EarlyMappings.startParsing(ENGINE_DATABASE, "");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+                .initializers(engine -> engine.getBeanFactory().registerSingleton("earlyMappings", mappings))
+                .run(engineArguments(options))) {
             List<BehaviorEvent> events = read(reading);
             Labels labels = options.labels() == null ? null : Labels.read(options.labels());
             DecisionFile baseline = options.baseline() == null ? null : DecisionFile.read(options.baseline());
@@ -181,7 +182,6 @@ public final class BacktestCommand {
                         + "org.camunda.bpm.spring.boot.starter.webapp.CamundaBpmWebappAutoConfiguration");
         // a query cache as large as the engine's statements are many: H2 parses a statement again once it fell out
         properties.put("spring.datasource.url", "jdbc:h2:mem:backtest-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256");
-        properties.put("lifecycle.journey.early-mappings", "true");
         properties.put("camunda.bpm.job-execution.enabled", "false");
         // the report reads the engine's own transitions and outbox, not Camunda's history
         properties.put("camunda.bpm.history-level", "none");

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ibatis.builder.xml.XMLConfigBuilder;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
@@ -26,8 +25,6 @@ import org.camunda.bpm.engine.impl.util.ReflectUtil;
  */
 public final class EarlyMappings extends AbstractProcessEnginePlugin {
 
-    private static final AtomicReference<EarlyMappings> started = new AtomicReference<>();
-
     private final String databaseType;
     private final String tablePrefix;
     private final CompletableFuture<Configuration> parsing = new CompletableFuture<>();
@@ -37,18 +34,13 @@ public final class EarlyMappings extends AbstractProcessEnginePlugin {
         this.tablePrefix = tablePrefix;
     }
 
-    /** Starts parsing the mappings for the given database; the next engine started with {@link #take()} uses them. */
-    public static void startParsing(String databaseType, String tablePrefix) {
+    /** Starts parsing the mappings for the given database; give the result to the engine as one of its plugins. */
+    public static EarlyMappings startParsing(String databaseType, String tablePrefix) {
         EarlyMappings mappings = new EarlyMappings(databaseType, tablePrefix);
         Thread parser = new Thread(mappings::parse, "engine-mappings");
         parser.setDaemon(true);
-        started.set(mappings);
         parser.start();
-    }
-
-    /** The parse started last, as an engine plugin, once; null when none was started. */
-    static EarlyMappings take() {
-        return started.getAndSet(null);
+        return mappings;
     }
 
     private void parse() {
