@@ -3,17 +3,20 @@
 # BENCH_JOURNEYS journeys wait on their inactivity timer, all are made due at once, and the server's
 # transitions per second are measured beside bare Camunda running as many no-op timer jobs on a second
 # database of the same server, with the same job executor settings. Writes target/job-executor-*.md.
-# Settings: BENCH_JOURNEYS (100000), BENCH_JE_CORE/MAX/QUEUE/ACQUISITION, BENCH_ACQUIRE_BY_DUE_DATE
-# (default: the application's settings, 8, 8, 16, 16, true), BENCH_BARE_VARIANTS (bare Camunda once per
-# entry: "server", with the server's settings where they differ from a standalone engine's, i.e. time-based
-# UUIDs as ids and the mysql profile's connection init statement; "stock", a standalone engine's defaults;
-# default both; "" for none), BENCH_INNODB_BUFFER_POOL (see server.sh); extra arguments go to Maven, e.g.
+# Settings: BENCH_JOURNEYS (100000); BENCH_SEED (default: all of them; fewer: that many users are seeded
+# through ingest and copied in SQL until there are BENCH_JOURNEYS, see JourneyCopies);
+# BENCH_JE_CORE/MAX/QUEUE/ACQUISITION, BENCH_ACQUIRE_BY_DUE_DATE (default: the application's settings,
+# 8, 8, 16, 16, true); BENCH_BARE_VARIANTS (bare Camunda once per entry: "server", with the server's
+# settings where they differ from a standalone engine's, i.e. time-based UUIDs as ids and the mysql
+# profile's connection init statement; "stock", a standalone engine's defaults; default both; "" for
+# none); BENCH_INNODB_BUFFER_POOL (see server.sh); extra arguments go to Maven, e.g.
 # -Dbench.measure-minutes=10: measure the transitions of the first 10 minutes instead of waiting for all.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 . docs/bench/server.sh
 JOURNEYS=${BENCH_JOURNEYS:-100000}
+SEED=${BENCH_SEED:-$JOURNEYS}
 JE_CORE=${BENCH_JE_CORE:-8}
 JE_MAX=${BENCH_JE_MAX:-8}
 JE_QUEUE=${BENCH_JE_QUEUE:-16}
@@ -26,17 +29,26 @@ ENGINE_OPTS="-Dcamunda.bpm.job-execution.core-pool-size=$JE_CORE -Dcamunda.bpm.j
 # no quiet hours: the journeys' welcome and feature-guide sends must not wait for the morning while seeding
 QUIET_HOURS_OFF="LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_FROM=00:00 LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_UNTIL=00:00"
 BENCH_OPTS="-Dbench.je.core-pool-size=$JE_CORE -Dbench.je.max-pool-size=$JE_MAX -Dbench.je.queue-capacity=$JE_QUEUE \
- -Dbench.je.max-jobs-per-acquisition=$JE_ACQUISITION -Dbench.acquire-by-due-date=$BY_DUE_DATE -Dbench.journeys=$JOURNEYS"
+ -Dbench.je.max-jobs-per-acquisition=$JE_ACQUISITION -Dbench.acquire-by-due-date=$BY_DUE_DATE"
 
 phase() {
   # shellcheck disable=SC2086
-  run_bench JobExecutorBenchmark $BENCH_OPTS -Dbench.phase="$1" "${@:2}"
+  run_bench JobExecutorBenchmark $BENCH_OPTS -Dbench.journeys="$JOURNEYS" -Dbench.phase="$1" "${@:2}"
 }
 
 fresh_database
 # shellcheck disable=SC2086
 BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server $QUIET_HOURS_OFF LIFECYCLE_JOURNEY_SIGNAL_DISPATCH_THREADS=4
-phase seed "$@"
+if [ "$SEED" -lt "$JOURNEYS" ]; then
+  # shellcheck disable=SC2086
+  run_bench JobExecutorBenchmark $BENCH_OPTS -Dbench.journeys="$SEED" -Dbench.phase=seed "$@"
+  kill "$SERVER"; wait "$SERVER" || true
+  phase copy "$@"
+  # shellcheck disable=SC2086
+  BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server $QUIET_HOURS_OFF
+else
+  phase seed "$@"
+fi
 # scale figures with the journeys in place: database bytes, heap after a full GC, start-up time
 {
   echo "| journeys | database bytes (data + indexes) | per journey | heap used after GC | start-up with them |"

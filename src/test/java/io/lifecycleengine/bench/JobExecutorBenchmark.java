@@ -35,6 +35,8 @@ import org.springframework.core.io.ClassPathResource;
  * <li>{@code seed}: {@code bench.journeys} users with two active days (6 and 5 days ago) are posted to the
  * server in waves; their journeys go ACTIVE and wait on the inactivity timer (due 14 days after the last
  * activity).
+ * <li>{@code copy} (with {@code BENCH_SEED} below {@code BENCH_JOURNEYS}, the server stopped): the seeded users
+ * and journeys are copied in SQL until there are {@code bench.journeys} ({@link JourneyCopies}).
  * <li>(the script stops the server, sets all those timers due now, and starts it again with a 5-day
  * inactivity window, so that every timer finds its user inactive)
  * <li>{@code measure}: waits until every journey has made its ACTIVE → INACTIVE transition (or for
@@ -64,9 +66,10 @@ class JobExecutorBenchmark {
         assumeTrue(target.given() && !phase.isEmpty(), "run through docs/bench/job-executor-benchmark.sh");
         switch (phase) {
             case "seed" -> seed();
+            case "copy" -> copy();
             case "measure" -> measure();
             case "bare" -> bare();
-            default -> throw new IllegalArgumentException("bench.phase is seed, measure or bare, not " + phase);
+            default -> throw new IllegalArgumentException("bench.phase is seed, copy, measure or bare, not " + phase);
         }
     }
 
@@ -112,6 +115,16 @@ class JobExecutorBenchmark {
         }
         System.out.printf(Locale.ROOT, "seed: %d journeys ready in %d s%n", journeys,
                 Duration.between(started, Instant.now()).toSeconds());
+    }
+
+    private void copy() throws Exception {
+        Instant started = Instant.now();
+        try (Connection db = target.database()) {
+            long now = new JourneyCopies(db).multiplyTo(journeys);
+            assertThat(now).as("journeys after copying").isEqualTo(journeys);
+            assertThat(inactivityTimers(db)).as("journeys waiting on the inactivity timer").isEqualTo(journeys);
+        }
+        System.out.printf(Locale.ROOT, "copy: %d journeys in %d s%n", journeys, Duration.between(started, Instant.now()).toSeconds());
     }
 
     private void awaitReady(Connection db, long expected, Instant started) throws Exception {
