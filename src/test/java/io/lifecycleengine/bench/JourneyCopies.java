@@ -29,7 +29,7 @@ import java.util.Set;
 final class JourneyCopies {
 
     private static final long ID_STEP = 100_000_000L;
-    /** Rows of these tables belong to no journey: deployments, definitions, users, meters. */
+    /** Rows of these tables belong to no journey: job definitions, meters, authorizations, the operation log. */
     private static final Set<String> SHARED = Set.of("ACT_RU_JOBDEF", "ACT_RU_METER_LOG", "ACT_RU_AUTHORIZATION",
             "ACT_HI_OP_LOG");
 
@@ -41,7 +41,7 @@ final class JourneyCopies {
 
     JourneyCopies(Connection db) {
         this.db = db;
-        camunda("ACT_RU_EXECUTION", "", Map.of("BUSINESS_KEY_", "user"),
+        camunda("ACT_RU_EXECUTION", "", Map.of("BUSINESS_KEY_", user("BUSINESS_KEY_")),
                 "ID_", "ROOT_PROC_INST_ID_", "PROC_INST_ID_", "PARENT_ID_", "SUPER_EXEC_", "ACT_INST_ID_");
         camunda("ACT_RU_EVENT_SUBSCR", "", Map.of(), "ID_", "EXECUTION_ID_", "PROC_INST_ID_");
         camunda("ACT_RU_JOB", "PROCESS_INSTANCE_ID_ IS NOT NULL", Map.of(),
@@ -51,7 +51,7 @@ final class JourneyCopies {
                                 + id("TEXT_") + " ELSE TEXT_ END",
                         "LONG_", "CASE NAME_ WHEN 'lastTransitionId' THEN LONG_ + {step} ELSE LONG_ END"),
                 "ID_", "EXECUTION_ID_", "PROC_INST_ID_", "VAR_SCOPE_");
-        camunda("ACT_HI_PROCINST", "", Map.of("BUSINESS_KEY_", "user"),
+        camunda("ACT_HI_PROCINST", "", Map.of("BUSINESS_KEY_", user("BUSINESS_KEY_")),
                 "ID_", "PROC_INST_ID_", "SUPER_PROCESS_INSTANCE_ID_", "ROOT_PROC_INST_ID_");
         camunda("ACT_HI_ACTINST", "", Map.of(),
                 "ID_", "PARENT_ACT_INST_ID_", "ROOT_PROC_INST_ID_", "PROC_INST_ID_", "EXECUTION_ID_", "CALL_PROC_INST_ID_");
@@ -111,7 +111,7 @@ final class JourneyCopies {
         for (String column : idColumns) {
             columns.put(column, id(column));
         }
-        more.forEach((column, expression) -> columns.put(column, "user".equals(expression) ? user(column) : expression));
+        columns.putAll(more);
         tables.put(table, new Copy(where, columns));
     }
 
