@@ -50,7 +50,14 @@ copy_journeys() {
   phase copy "$@"
   sql -e "SET GLOBAL innodb_io_capacity_max = 50000; SET GLOBAL innodb_io_capacity = 20000;
     SET GLOBAL innodb_max_dirty_pages_pct = 0"
-  until [ "$(sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | cut -f2)" -lt 1000 ]; do sleep 5; done
+  local waited=0
+  until [ "$(sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | cut -f2)" -lt 1000 ]; do
+    if [ $waited -ge 1800 ]; then
+      echo "The database still has unwritten pages after 30 minutes: measuring anyway" >&2
+      break
+    fi
+    sleep 5; waited=$((waited + 5))
+  done
   sql -e "$settings"
   sql -e "SET GLOBAL innodb_log_file_size = $log_before" 2> /dev/null || true
 }
