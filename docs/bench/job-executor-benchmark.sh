@@ -36,6 +36,12 @@ phase() {
   run_bench JobExecutorBenchmark $BENCH_OPTS -Dbench.journeys="$JOURNEYS" -Dbench.phase="$1" "${@:2}"
 }
 
+# the server with the benchmark's job executor settings and no quiet hours; arguments: more environment
+start_journey_server() {
+  # shellcheck disable=SC2086
+  BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server $QUIET_HOURS_OFF "$@"
+}
+
 # Copies write gigabytes: MariaDB's stock 96 MiB redo log would make them wait on checkpoints, so they get a
 # 2 GiB one (resized online, MariaDB 10.9 and later; elsewhere left as it is); the measurements start once
 # the database has written the copies out (flushed at up to 20,000 pages/s instead of the stock 200), with
@@ -67,17 +73,12 @@ if [ "$SEED" -lt "$JOURNEYS" ] && [ $((JOURNEYS % SEED)) -ne 0 ]; then
   exit 2
 fi
 fresh_database
-# shellcheck disable=SC2086
-BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server $QUIET_HOURS_OFF LIFECYCLE_JOURNEY_SIGNAL_DISPATCH_THREADS=4
+start_journey_server LIFECYCLE_JOURNEY_SIGNAL_DISPATCH_THREADS=4
+JOURNEYS="$SEED" phase seed "$@"
 if [ "$SEED" -lt "$JOURNEYS" ]; then
-  # shellcheck disable=SC2086
-  run_bench JobExecutorBenchmark $BENCH_OPTS -Dbench.journeys="$SEED" -Dbench.phase=seed "$@"
   kill "$SERVER"; wait "$SERVER" || true
   copy_journeys "$@"
-  # shellcheck disable=SC2086
-  BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server $QUIET_HOURS_OFF
-else
-  phase seed "$@"
+  start_journey_server
 fi
 # scale figures with the journeys in place: database bytes, heap after a full GC, start-up time
 {
@@ -91,8 +92,7 @@ kill "$SERVER"; wait "$SERVER" || true
 
 sql "$DB" -e "UPDATE ACT_RU_JOB SET DUEDATE_ = NOW() WHERE HANDLER_CFG_ LIKE 'Event_InactivityDue%'"
 started=$(date +%s.%N)
-# shellcheck disable=SC2086
-BENCH_SERVER_JAVA_OPTS="${BENCH_SERVER_JAVA_OPTS:-} $ENGINE_OPTS" start_server $QUIET_HOURS_OFF LIFECYCLE_JOURNEY_INACTIVE_AFTER=P5D
+start_journey_server LIFECYCLE_JOURNEY_INACTIVE_AFTER=P5D
 startup=$(echo "$(date +%s.%N) - $started" | bc)
 printf '| %d | %d | %d | %d MiB | %.0f s (to healthy, timers firing) |\n' "$JOURNEYS" "$bytes" "$((bytes / JOURNEYS))" \
   "$((heap / 1024))" "$startup" >> target/job-executor-scale.md
