@@ -16,11 +16,15 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-/** Recomputes the {@link Snapshot} every {@code lifecycle.analytics.refresh-interval} and publishes it to the meters. */
+/**
+ * Recomputes the {@link Snapshot} every {@code lifecycle.analytics.refresh-interval}, or less often when a refresh
+ * takes long ({@link RefreshPace}), and publishes it to the meters.
+ */
 @Component
 class AnalyticsSnapshot {
 
@@ -35,31 +39,47 @@ class AnalyticsSnapshot {
     private final JourneyStatistics journeys;
     private final LifecycleMeters meters;
     private final Clock clock;
+    private final Duration refreshInterval;
+    private final RefreshPace pace = new RefreshPace();
     private final AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.EMPTY);
     /** All-time transition counts, kept up to date by reading only the transitions added since the last refresh. */
     private final Map<List<String>, Long> transitionTotals = new TreeMap<>(Comparator.comparing(List::toString));
     private long countedUpToId;
 
     AnalyticsSnapshot(SnapshotQueries queries, SegmentService segments, MetricsService metrics, JourneyStatistics journeys,
-                      LifecycleMeters meters, Clock clock) {
+                      LifecycleMeters meters, Clock clock,
+                      @Value("${lifecycle.analytics.refresh-interval}") Duration refreshInterval) {
         this.queries = queries;
         this.segments = segments;
         this.metrics = metrics;
         this.journeys = journeys;
         this.meters = meters;
         this.clock = clock;
+        this.refreshInterval = refreshInterval;
     }
 
     Snapshot current() {
         return current.get();
     }
 
+    /** Every refresh interval, unless the last refresh's {@link RefreshPace} asks for a longer pause. */
     @Scheduled(initialDelayString = "PT5S", fixedDelayString = "${lifecycle.analytics.refresh-interval}")
     void scheduledRefresh() {
+        long started = System.nanoTime();
+        if (!pace.due(started)) {
+            return;
+        }
         try {
             refresh();
         } catch (DataAccessException unavailable) {
             log.warn("Analytics snapshot not refreshed: {}", unavailable.getMostSpecificCause().getMessage());
+        } finally {
+            long ended = System.nanoTime();
+            Duration pause = pace.refreshed(started, ended);
+            if (pause.compareTo(refreshInterval) > 0) {
+                log.info("Analytics snapshot took {} s: the next refresh waits at least {} s instead of the refresh interval {}",
+                        Duration.ofNanos(ended - started).toSeconds(), pause.toSeconds(), refreshInterval);
+            }
         }
     }
 
