@@ -146,10 +146,12 @@ final class BatchJvm {
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
             int exit = process.waitFor();
-            if (child.recording() != null && exit == 0) {
-                child.copy().keep(child.recording());
-            } else if (child.recording() != null) {
-                Files.deleteIfExists(child.recording());
+            if (child.recording() != null) {
+                if (exit == 0) {
+                    child.copy().keep(child.recording());
+                } else {
+                    Files.deleteIfExists(child.recording());
+                }
             }
             return exit;
         } finally {
