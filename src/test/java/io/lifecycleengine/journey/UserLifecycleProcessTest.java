@@ -3,6 +3,8 @@ package io.lifecycleengine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.messaging.MessageRequest;
 import io.lifecycleengine.messaging.MessagingService;
@@ -29,13 +31,18 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Every path of {@code user-lifecycle.bpmn}, with the real delegates, decision table, database and
  * SMTP server; events arrive over HTTP, jobs and timers run by hand on the engine's clock.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class UserLifecycleProcessTest extends JourneyTest {
 
     private static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T09:00:00Z");
@@ -394,8 +401,12 @@ class UserLifecycleProcessTest extends JourneyTest {
     }
 
     @Test
-    void smtpOutageRetriesIntoAnIncidentAndDeliversExactlyOnceAfterRecovery() {
+    void smtpOutageRetriesIntoAnIncidentAndDeliversExactlyOnceAfterRecovery(CapturedOutput log) {
         TestMail.stop();
+        // the tests' configuration silences the engine's command failures; here they are what is checked
+        Logger engineContext = (Logger) LoggerFactory.getLogger("org.camunda.bpm.engine.context");
+        Level testLevel = engineContext.getLevel();
+        engineContext.setLevel(Level.ERROR);
         int attempts = 0;
         try {
             client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user))));
@@ -406,6 +417,7 @@ class UserLifecycleProcessTest extends JourneyTest {
                 driver.advance(Duration.ofHours(3));
             } while (retriesLeft > 0 && attempts < 10);
         } finally {
+            engineContext.setLevel(testLevel);
             TestMail.restart();
         }
         String journeyId = driver.journey(user).getId();
@@ -413,6 +425,11 @@ class UserLifecycleProcessTest extends JourneyTest {
         Incident incident = engine.getRuntimeService().createIncidentQuery().processInstanceId(journeyId).singleResult();
         assertThat(incident.getActivityId()).as("shown on the journey's send step").isEqualTo("Task_SendWelcome");
         assertThat(messages()).containsExactly("welcome:failed");
+        assertThat(occurrences(log.getOut(), "Message welcome for user " + user + " failed"))
+                .as("one warning per failed attempt").isEqualTo(attempts);
+        assertThat(occurrences(log.getOut(), "ENGINE-16004")).as("no stack trace of the engine's per attempt").isZero();
+        assertThat(engine.getProcessEngineConfiguration().isEnableReducedJobExceptionLogging())
+                .as("the job executor logs a failing job once, when its last retry failed").isTrue();
 
         Incident cause = engine.getRuntimeService().createIncidentQuery().incidentId(incident.getRootCauseIncidentId())
                 .singleResult();
@@ -521,6 +538,14 @@ class UserLifecycleProcessTest extends JourneyTest {
                 .map(HistoricActivityInstance::getActivityId).collect(Collectors.toSet());
 
         assertThat(visited).containsAll(flowNodes);
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
+            count++;
+        }
+        return count;
     }
 
     /** identify with email and name, the journey's welcome sent. */
