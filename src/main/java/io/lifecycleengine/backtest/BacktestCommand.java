@@ -185,6 +185,8 @@ public final class BacktestCommand {
         properties.put("camunda.bpm.job-execution.enabled", "false");
         // the report reads the engine's own transitions and outbox, not Camunda's history
         properties.put("camunda.bpm.history-level", "none");
+        // nobody signs in to the replay's engine: no permission checks, no authorizations kept per called send
+        properties.put("camunda.bpm.authorization.enabled", "false");
         properties.put("camunda.bpm.admin-user.password", UUID.randomUUID().toString());
         properties.put("lifecycle.journey.signal-retry.enabled", "false");
         // each part of a batch on its own writer (see Backtest)
