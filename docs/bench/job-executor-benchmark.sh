@@ -5,8 +5,9 @@
 # database of the same server, with the same job executor settings. Writes target/job-executor-*.md.
 # Settings: BENCH_JOURNEYS (100000); BENCH_SEED (default: all of them; fewer: that many users are seeded
 # through ingest and copied in SQL until there are BENCH_JOURNEYS, see JourneyCopies);
-# BENCH_JE_CORE/MAX/QUEUE/ACQUISITION, BENCH_ACQUIRE_BY_DUE_DATE (default: the application's settings,
-# 8, 8, 16, 16, true); BENCH_BARE_VARIANTS (bare Camunda once per entry: "server", with the server's
+# BENCH_JE_CORE/MAX/QUEUE/ACQUISITION, BENCH_ACQUIRE_BY_DUE_DATE, BENCH_ACQUIRE_BY_PRIORITY (default: the
+# application's settings, 8, 8, 16, 16, true, true; priority false takes the sends after every due timer);
+# BENCH_BARE_VARIANTS (bare Camunda once per entry: "server", with the server's
 # settings where they differ from a standalone engine's, i.e. time-based UUIDs as ids and the mysql
 # profile's connection init statement; "stock", a standalone engine's defaults; default both; "" for
 # none); BENCH_INNODB_BUFFER_POOL (see server.sh); extra arguments go to Maven, e.g.
@@ -22,14 +23,17 @@ JE_MAX=${BENCH_JE_MAX:-8}
 JE_QUEUE=${BENCH_JE_QUEUE:-16}
 JE_ACQUISITION=${BENCH_JE_ACQUISITION:-16}
 BY_DUE_DATE=${BENCH_ACQUIRE_BY_DUE_DATE:-true}
+BY_PRIORITY=${BENCH_ACQUIRE_BY_PRIORITY:-true}
 BARE_VARIANTS=${BENCH_BARE_VARIANTS-server stock}
 ENGINE_OPTS="-Dcamunda.bpm.job-execution.core-pool-size=$JE_CORE -Dcamunda.bpm.job-execution.max-pool-size=$JE_MAX \
  -Dcamunda.bpm.job-execution.queue-capacity=$JE_QUEUE -Dcamunda.bpm.job-execution.max-jobs-per-acquisition=$JE_ACQUISITION \
- -Dcamunda.bpm.generic-properties.properties.job-executor-acquire-by-due-date=$BY_DUE_DATE"
+ -Dcamunda.bpm.generic-properties.properties.job-executor-acquire-by-due-date=$BY_DUE_DATE \
+ -Dcamunda.bpm.generic-properties.properties.job-executor-acquire-by-priority=$BY_PRIORITY"
 # no quiet hours: the journeys' welcome and feature-guide sends must not wait for the morning while seeding
 QUIET_HOURS_OFF="LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_FROM=00:00 LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_UNTIL=00:00"
 BENCH_OPTS="-Dbench.je.core-pool-size=$JE_CORE -Dbench.je.max-pool-size=$JE_MAX -Dbench.je.queue-capacity=$JE_QUEUE \
- -Dbench.je.max-jobs-per-acquisition=$JE_ACQUISITION -Dbench.acquire-by-due-date=$BY_DUE_DATE"
+ -Dbench.je.max-jobs-per-acquisition=$JE_ACQUISITION -Dbench.acquire-by-due-date=$BY_DUE_DATE \
+ -Dbench.acquire-by-priority=$BY_PRIORITY"
 
 phase() {
   # shellcheck disable=SC2086

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -168,9 +169,48 @@ class JobExecutorBenchmark {
             Instant[] span = span(db, """
                     SELECT MIN(occurred_at), MAX(occurred_at) FROM segment_transition
                     WHERE dimension = 'lifecycle' AND from_segment = 'ACTIVE' AND to_segment = 'INACTIVE'""");
+            long decided = BenchTarget.count(db, "SELECT COUNT(*) FROM message_outbox WHERE kind = 're-engagement'");
+            String emails = decided + " re-engagement messages decided";
+            if (measureFor == null) {
+                emails = emailDelays(db, started);
+            }
             report("journey", "transitions ACTIVE → INACTIVE (timer, profile, stage table, segment move, re-engagement send step)",
-                    done, span, BenchTarget.count(db, "SELECT COUNT(*) FROM message_outbox WHERE kind = 're-engagement'") + " re-engagement messages decided");
+                    done, span, emails);
         }
+    }
+
+    /**
+     * Waits until every transition's re-engagement message was decided (sent or skipped) and tells how long after
+     * its transition, and how long after the burst's first transition the last one was.
+     */
+    private String emailDelays(Connection db, Instant started) throws Exception {
+        while (BenchTarget.count(db, "SELECT COUNT(*) FROM message_outbox WHERE kind = 're-engagement'") < journeys
+                && Duration.between(started, Instant.now()).compareTo(limit) < 0) {
+            Thread.sleep(5_000);
+        }
+        List<Long> delays = new ArrayList<>();
+        try (PreparedStatement query = db.prepareStatement("""
+                SELECT TIMESTAMPDIFF(MICROSECOND, t.occurred_at, o.created_at) FROM segment_transition t
+                JOIN message_outbox o ON o.user_id = t.user_id AND o.kind = 're-engagement'
+                WHERE t.dimension = 'lifecycle' AND t.from_segment = 'ACTIVE' AND t.to_segment = 'INACTIVE'""");
+             ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                delays.add(rs.getLong(1));
+            }
+        }
+        Collections.sort(delays);
+        Instant[] span = span(db, """
+                SELECT MIN(t.occurred_at), MAX(o.created_at) FROM segment_transition t, message_outbox o
+                WHERE t.dimension = 'lifecycle' AND t.from_segment = 'ACTIVE' AND t.to_segment = 'INACTIVE'
+                  AND o.kind = 're-engagement'""");
+        return String.format(Locale.ROOT, "%,d re-engagement messages decided, after their transition: p50 %.1f s, p99 %.1f s,"
+                        + " max %.1f s; the last %d s after the burst's first transition", delays.size(),
+                percentile(delays, 0.50) / 1e6, percentile(delays, 0.99) / 1e6, delays.isEmpty() ? 0 : delays.get(delays.size() - 1) / 1e6,
+                Duration.between(span[0], span[1]).toSeconds());
+    }
+
+    private static double percentile(List<Long> sorted, double share) {
+        return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(share * sorted.size()) - 1));
     }
 
     private void bare() throws Exception {
@@ -286,11 +326,11 @@ class JobExecutorBenchmark {
         String summary = String.format(Locale.ROOT, """
                 | %s | %,d | %d s | %.0f per second |
                 %s
-                job executor: core %s, max %s, queue %s, jobs per acquisition %s, acquire by due date %s
+                job executor: core %s, max %s, queue %s, jobs per acquisition %s, acquire by due date %s, by priority %s
                 """, what, count, seconds, count / (double) seconds, note,
                 System.getProperty("bench.je.core-pool-size"), System.getProperty("bench.je.max-pool-size"),
                 System.getProperty("bench.je.queue-capacity"), System.getProperty("bench.je.max-jobs-per-acquisition"),
-                System.getProperty("bench.acquire-by-due-date"));
+                System.getProperty("bench.acquire-by-due-date"), System.getProperty("bench.acquire-by-priority"));
         BenchTarget.report("job-executor-" + name, summary);
     }
 

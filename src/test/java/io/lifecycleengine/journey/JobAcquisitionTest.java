@@ -3,26 +3,33 @@ package io.lifecycleengine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.lifecycleengine.support.IntegrationTest;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import javax.sql.DataSource;
+import org.camunda.bpm.engine.impl.Page;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.persistence.entity.AcquirableJobEntity;
+import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The indexes the engine adds to Camunda's tables (job acquisition by due date, waits by journey), on the suite's database
- * (H2 or MySQL), and how MariaDB runs the acquisition query.
+ * The order in which the job executor takes jobs (sends first, then by due date), the indexes the engine adds to
+ * Camunda's tables for it and for waits by journey, on the suite's database (H2 or MySQL), and how MariaDB runs the
+ * acquisition query.
  */
-class JobAcquisitionTest extends IntegrationTest {
+class JobAcquisitionTest extends JourneyTest {
 
-    /** Camunda 7.24's job acquisition on MySQL (selectNextJobsToExecute, by due date), as the engine sends it. */
+    /** Camunda 7.24's job acquisition on MySQL (selectNextJobsToExecute, by priority and due date), as the engine sends it. */
     private static final String ACQUISITION = """
             select RES.ID_, RES.REV_, RES.DUEDATE_, RES.PROCESS_INSTANCE_ID_, RES.EXCLUSIVE_ from ACT_RU_JOB RES
             where (RES.RETRIES_ > 0) and (RES.DUEDATE_ is null or RES.DUEDATE_ <= NOW())
@@ -31,16 +38,41 @@ class JobAcquisitionTest extends IntegrationTest {
                       where J2.PROCESS_INSTANCE_ID_ = RES.PROCESS_INSTANCE_ID_ and (J2.EXCLUSIVE_ = 1)
                         and (J2.LOCK_OWNER_ is not null and J2.LOCK_EXP_TIME_ >= NOW())))
                    or RES.EXCLUSIVE_ = 0)
-            order by RES.DUEDATE_ asc LIMIT 16 OFFSET 0""";
+            order by RES.PRIORITY_ desc, RES.DUEDATE_ asc LIMIT 16 OFFSET 0""";
 
     @Autowired
     private DataSource dataSource;
 
     @Test
-    void acquiresByDueDateThroughAnIndexOnTheDueDate() throws Exception {
+    void acquiresByPriorityAndDueDateThroughAnIndexOnBoth() throws Exception {
         ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        assertThat(configuration.isJobExecutorAcquireByPriority()).isTrue();
         assertThat(configuration.isJobExecutorAcquireByDueDate()).isTrue();
-        assertThat(indexedColumnsOfJobTable()).contains(EngineIndexes.JOB_DUE_DATE + ":DUEDATE_");
+        assertThat(indexedColumnsOfJobTable()).contains(EngineIndexes.JOB_PRIORITY_DUE_DATE + ":PRIORITY_",
+                EngineIndexes.JOB_PRIORITY_DUE_DATE + ":DUEDATE_", EngineIndexes.JOB_DUE_DATE + ":DUEDATE_");
+    }
+
+    /** Many timers falling due at once must not hold back the emails of the transitions they cause. */
+    @Test
+    void aSendIsTakenBeforeTimersThatFellDueEarlier() {
+        String waiting = "acquisition-timer-" + UUID.randomUUID();
+        String sending = "acquisition-send-" + UUID.randomUUID();
+        client.ingest("/v1/identify", Map.of("userId", waiting, "traits", Map.of("email", waiting + "@example.com")));
+        driver.settle(waiting);
+        String timerId = engine.getManagementService().createJobQuery().processInstanceId(driver.journey(waiting).getId())
+                .timers().singleResult().getId();
+        engine.getManagementService().setJobDuedate(timerId, Date.from(JourneyDriver.now().minus(Duration.ofHours(1))));
+        Job timer = engine.getManagementService().createJobQuery().jobId(timerId).singleResult();
+        client.ingest("/v1/identify", Map.of("userId", sending, "traits", Map.of("email", sending + "@example.com")));
+        Job send = driver.currentAsyncJob(sending);
+
+        List<String> order = acquirableJobIds().stream().filter(id -> id.equals(timer.getId()) || id.equals(send.getId()))
+                .toList();
+
+        assertThat(send.getPriority()).isGreaterThan(timer.getPriority());
+        assertThat(send.getDuedate()).isAfter(timer.getDuedate());
+        assertThat(order).containsExactly(send.getId(), timer.getId());
+        driver.settle(sending);
     }
 
     @Test
@@ -72,6 +104,13 @@ class JobAcquisitionTest extends IntegrationTest {
                 assertThat(selectTypes).containsExactly("PRIMARY", "DEPENDENT SUBQUERY");
             }
         }
+    }
+
+    /** The due jobs in the order in which the job executor's next acquisitions would take them. */
+    private List<String> acquirableJobIds() {
+        ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
+        return configuration.getCommandExecutorTxRequired().execute(context -> context.getJobManager()
+                .findNextJobsToExecute(new Page(0, 100_000)).stream().map(AcquirableJobEntity::getId).toList());
     }
 
     private List<String> indexedColumnsOfJobTable() throws Exception {
