@@ -183,6 +183,8 @@ public final class BacktestCommand {
         // a query cache as large as the engine's statements are many: H2 parses a statement again once it fell out
         properties.put("spring.datasource.url", "jdbc:h2:mem:backtest-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;QUERY_CACHE_SIZE=256");
         properties.put("camunda.bpm.job-execution.enabled", "false");
+        // the replay runs its jobs itself, by due date: no acquisition by priority, and no index kept for it
+        properties.put("camunda.bpm.generic-properties.properties.job-executor-acquire-by-priority", "false");
         // the report reads the engine's own transitions and outbox, not Camunda's history
         properties.put("camunda.bpm.history-level", "none");
         // nobody signs in to the replay's engine: no permission checks, no authorizations kept per called send
