@@ -46,10 +46,15 @@ class WebConfiguration {
         return registration;
     }
 
+    /**
+     * Also the two lists Camunda and Spring Boot hand out without credentials: engine-rest's engines (its
+     * own filter lets that one through) and actuator's endpoints. The health check stays open.
+     */
     @Bean
     FilterRegistrationBean<AdminApiFilter> adminApiFilter(EngineUsers users, JsonErrors errors) {
         FilterRegistrationBean<AdminApiFilter> registration = new FilterRegistrationBean<>(new AdminApiFilter(users, errors));
-        registration.addUrlPatterns("/api/*", "/dashboard", "/actuator/prometheus");
+        registration.addUrlPatterns("/api/*", "/dashboard", "/actuator/prometheus",
+                "/engine-rest/engine", "/engine-rest/engine/", "/actuator", "/actuator/");
         registration.setName("adminApi");
         return registration;
     }

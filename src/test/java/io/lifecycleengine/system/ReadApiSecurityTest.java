@@ -55,9 +55,23 @@ class ReadApiSecurityTest extends IntegrationTest {
     @Test
     void engineRestRequiresAnEngineUser() {
         assertThat(client.get("/engine-rest/process-definition", null).status()).isEqualTo(401);
+        // Camunda's own filter lets the list of engines through without credentials
+        for (String path : new String[] {"/engine-rest/engine", "/engine-rest/engine/"}) {
+            Answer anonymous = client.get(path, null);
+            assertThat(anonymous.status()).as(path).isEqualTo(401);
+            assertThat(anonymous.body().path("error").asText()).as(path).isEqualTo("unauthorized");
+        }
+        assertThat(client.get("/engine-rest/engine").body().path(0).path("name").asText()).isEqualTo("default");
         Answer withAdmin = client.get("/engine-rest/process-definition/key/user-lifecycle");
         assertThat(withAdmin.status()).isEqualTo(200);
         assertThat(withAdmin.body().path("key").asText()).isEqualTo("user-lifecycle");
+    }
+
+    @Test
+    void actuatorListsItsEndpointsOnlyToEngineUsersButHealthIsOpen() {
+        assertThat(client.get("/actuator", null).status()).isEqualTo(401);
+        assertThat(client.get("/actuator").body().path("_links").has("health")).isTrue();
+        assertThat(client.get("/actuator/health", null).status()).isEqualTo(200);
     }
 
     @Test
