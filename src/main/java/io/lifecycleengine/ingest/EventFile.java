@@ -71,7 +71,7 @@ public final class EventFile {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             if (name.endsWith(".csv")) {
-                return inOrder(readCsv(reader).parallelStream().map(row -> parsed(() -> Read.of(row, convert))).toList());
+                return readCsv(reader, convert);
             }
             return readNdjson(reader, convert);
         }
@@ -125,17 +125,19 @@ public final class EventFile {
         return new Row(line, orderingTime(node, where), type, (ObjectNode) node);
     }
 
-    private List<Row> readCsv(BufferedReader reader) throws IOException {
-        List<Row> rows = new ArrayList<>();
+    /** Converts the rows a chunk at a time, like {@link #readNdjson}, so that their JSON trees never pile up. */
+    private <T> List<Read<T>> readCsv(BufferedReader reader, Function<Row, T> convert) throws IOException {
+        List<Read<T>> read = new ArrayList<>();
         String headerLine = reader.readLine();
         if (headerLine == null) {
-            return rows;
+            return read;
         }
         List<String> header = CsvLine.split(headerLine);
         if (header.size() < 3 || !header.get(0).equals("userId") || !header.get(1).equals("event")
                 || !header.get(2).equals("timestamp")) {
             throw new BadRequestException("line 1: a CSV import starts with the columns userId,event,timestamp");
         }
+        List<Row> chunk = new ArrayList<>(LINES_PER_CHUNK);
         String text;
         long line = 1;
         while ((text = reader.readLine()) != null) {
@@ -143,36 +145,49 @@ public final class EventFile {
             if (text.isBlank()) {
                 continue;
             }
-            List<String> cells = CsvLine.split(text);
-            ObjectNode call = json.createObjectNode();
-            ObjectNode properties = call.putObject("properties");
-            call.put("type", "track");
-            for (int i = 0; i < header.size() && i < cells.size(); i++) {
-                String column = header.get(i);
-                String value = cells.get(i);
-                switch (column) {
-                    case "userId", "anonymousId", "messageId", "type", "timestamp" -> {
-                        if (!value.isEmpty()) {
-                            call.put(column, value);
-                        }
-                    }
-                    case "event" -> call.put("event", value);
-                    default -> properties.put(column, value);
-                }
+            chunk.add(csvRow(header, line, text));
+            if (chunk.size() == LINES_PER_CHUNK) {
+                read.addAll(convertAll(chunk, convert));
+                chunk.clear();
             }
-            if (!call.hasNonNull("messageId")) {
-                call.put("messageId", "import-" + Hashes.sha256Hex(text, 20));
-            }
-            String where = "line " + line;
-            EventType type = EventType.fromSpecName(call.path("type").asText()).orElseThrow(() ->
-                    new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
-            if (type == EventType.PAGE || type == EventType.SCREEN) {
-                call.put("name", call.path("event").asText());
-                call.remove("event");
-            }
-            rows.add(new Row(line, orderingTime(call, where), type, call));
         }
-        return rows;
+        read.addAll(convertAll(chunk, convert));
+        return read;
+    }
+
+    private static <T> List<Read<T>> convertAll(List<Row> rows, Function<Row, T> convert) {
+        return inOrder(rows.parallelStream().map(row -> parsed(() -> Read.of(row, convert))).toList());
+    }
+
+    private Row csvRow(List<String> header, long line, String text) {
+        List<String> cells = CsvLine.split(text);
+        ObjectNode call = json.createObjectNode();
+        ObjectNode properties = call.putObject("properties");
+        call.put("type", "track");
+        for (int i = 0; i < header.size() && i < cells.size(); i++) {
+            String column = header.get(i);
+            String value = cells.get(i);
+            switch (column) {
+                case "userId", "anonymousId", "messageId", "type", "timestamp" -> {
+                    if (!value.isEmpty()) {
+                        call.put(column, value);
+                    }
+                }
+                case "event" -> call.put("event", value);
+                default -> properties.put(column, value);
+            }
+        }
+        if (!call.hasNonNull("messageId")) {
+            call.put("messageId", "import-" + Hashes.sha256Hex(text, 20));
+        }
+        String where = "line " + line;
+        EventType type = EventType.fromSpecName(call.path("type").asText()).orElseThrow(() ->
+                new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
+        if (type == EventType.PAGE || type == EventType.SCREEN) {
+            call.put("name", call.path("event").asText());
+            call.remove("event");
+        }
+        return new Row(line, orderingTime(call, where), type, call);
     }
 
     private static Instant orderingTime(JsonNode call, String where) {

@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A long NDJSON log is read in chunks; line numbers, order and errors are those of the whole file. */
+/** A long NDJSON or CSV log is read in chunks; line numbers, order and errors are those of the whole file. */
 class EventFileTest {
 
     private static final int LINES = 20_000;
@@ -48,9 +48,39 @@ class EventFileTest {
                 .hasMessage("line 17000: not valid JSON");
     }
 
+    @Test
+    void aLongCsvLogComesInTimeOrderAcrossItsChunks() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("userId,event,timestamp,messageId"));
+        IntStream.rangeClosed(2, LINES).mapToObj(EventFileTest::csvRow).forEach(lines::add);
+        Path file = Files.write(dir.resolve("events.csv"), lines);
+
+        List<BehaviorEvent> events = new EventFile(StrictJson.mapper()).replayOrder(file);
+
+        List<String> expected = IntStream.rangeClosed(2, LINES).boxed()
+                .sorted(Comparator.comparing(EventFileTest::timeOfLine).thenComparing(line -> line))
+                .map(line -> "m-" + line).toList();
+        assertThat(events).extracting(BehaviorEvent::messageId).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void theFirstBadCsvLineIsNamedByItsNumberInTheFile() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("userId,event,timestamp,messageId"));
+        IntStream.rangeClosed(2, LINES).mapToObj(EventFileTest::csvRow).forEach(lines::add);
+        lines.set(16_999, "u-1,Page Viewed,not a time,m-x");
+        lines.set(18_999, "u-1,Page Viewed,also not a time,m-y");
+        Path file = Files.write(dir.resolve("bad.csv"), lines);
+
+        assertThatThrownBy(() -> new EventFile(StrictJson.mapper()).replayOrder(file))
+                .hasMessageStartingWith("line 17000: ");
+    }
+
     /** Later lines are earlier in time, two lines per second. */
     private static Instant timeOfLine(int line) {
         return START.plusSeconds((LINES - line) / 2);
+    }
+
+    private static String csvRow(int line) {
+        return "u-" + line % 7 + ",Page Viewed," + timeOfLine(line) + ",m-" + line;
     }
 
     private static String call(int line) {

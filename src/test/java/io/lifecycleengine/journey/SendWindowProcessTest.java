@@ -3,6 +3,7 @@ package io.lifecycleengine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.lifecycleengine.support.TakenFlows;
 import io.lifecycleengine.support.TestMail;
 import java.time.Instant;
 import java.util.Date;
@@ -14,7 +15,10 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -25,6 +29,7 @@ import org.springframework.test.context.TestPropertySource;
         "lifecycle.messaging.quiet-hours.send-from=08:00",
         "lifecycle.messaging.quiet-hours.send-until=21:00",
         "lifecycle.messaging.quiet-hours.default-zone=UTC"})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SendWindowProcessTest extends JourneyTest {
 
     private JourneyUser user;
@@ -94,6 +99,13 @@ class SendWindowProcessTest extends JourneyTest {
 
         assertThat(user.messages()).containsExactly("welcome:sent", "upgrade-prompt:sent", "order-thanks:sent");
         assertThat(driver.journey(user.id())).isWaitingAt("Gateway_WaitActive");
+    }
+
+    /** Runs last when the whole class runs: the tests above together take every path of the send process. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theTestsAboveTakeEveryPathOfTheSendProcess() {
+        assertThat(TakenFlows.untakenIn(engine, JourneyProcess.SEND_PROCESS_KEY)).isEmpty();
     }
 
     /** The steps of the user's one finished send, in order. */

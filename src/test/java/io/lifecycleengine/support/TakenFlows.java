@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
 import org.camunda.bpm.engine.impl.bpmn.parser.BpmnParseListener;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -14,6 +15,8 @@ import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 import org.camunda.bpm.engine.impl.pvm.process.TransitionImpl;
 import org.camunda.bpm.engine.impl.util.xml.Element;
+import org.camunda.bpm.model.bpmn.instance.EventBasedGateway;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,11 +29,23 @@ public class TakenFlows extends AbstractProcessEnginePlugin {
 
     private static final Set<String> TAKEN = ConcurrentHashMap.newKeySet();
 
-    /** The ids of the sequence flows of the process with this key taken so far in this JVM. */
-    public static Set<String> of(String processKey) {
-        String prefix = processKey + ":";
-        return TAKEN.stream().filter(flow -> flow.startsWith(prefix)).map(flow -> flow.substring(prefix.length()))
-                .collect(Collectors.toSet());
+    /**
+     * The sequence flows of the latest version of the process with this key that no engine of this JVM has taken
+     * so far. Camunda takes no flow out of an event-based gateway (the event that came first runs in its place),
+     * so such a flow counts as taken when its event is in the history.
+     */
+    public static List<String> untakenIn(ProcessEngine engine, String processKey) {
+        String definitionId = engine.getRepositoryService().createProcessDefinitionQuery()
+                .processDefinitionKey(processKey).latestVersion().singleResult().getId();
+        Set<String> recorded = engine.getHistoryService().createHistoricActivityInstanceQuery()
+                .processDefinitionId(definitionId).list().stream()
+                .map(HistoricActivityInstance::getActivityId).collect(Collectors.toSet());
+        return engine.getRepositoryService().getBpmnModelInstance(definitionId)
+                .getModelElementsByType(SequenceFlow.class).stream()
+                .filter(flow -> flow.getSource() instanceof EventBasedGateway
+                        ? !recorded.contains(flow.getTarget().getId())
+                        : !TAKEN.contains(processKey + ":" + flow.getId()))
+                .map(SequenceFlow::getId).sorted().toList();
     }
 
     @Override
