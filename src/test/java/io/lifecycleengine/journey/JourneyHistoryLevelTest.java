@@ -68,8 +68,6 @@ class JourneyHistoryLevelTest extends IntegrationTest {
         empty.setURL("jdbc:h2:mem:no-tables-yet");
         ProcessEngineConfigurationImpl fresh = new StandaloneInMemProcessEngineConfiguration();
         fresh.setDataSource(empty);
-        new JourneyHistoryPlugin().preInit(fresh);
-        fresh.setHistory(JourneyHistoryLevel.NAME);
         fresh.setHistoryLevel(new JourneyHistoryLevel());
 
         assertThatCode(() -> new JourneyHistoryPlugin().postInit(fresh)).doesNotThrowAnyException();
