@@ -79,6 +79,7 @@ final class BatchJvm {
             if (copy != null && copy.archived()) {
                 command.add("-XX:SharedArchiveFile=" + copy.archive());
             } else if (copy != null) {
+                copy.removeAbandonedRecordings();
                 recording = copy.recording(ProcessHandle.current().pid());
                 command.add("-XX:ArchiveClassesAtExit=" + recording);
             }

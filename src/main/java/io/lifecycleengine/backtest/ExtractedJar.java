@@ -24,6 +24,8 @@ import org.springframework.util.FileSystemUtils;
 final class ExtractedJar {
 
     static final String ARCHIVE = "classes.jsa";
+    private static final String RECORDING_PREFIX = "recording-";
+    private static final String RECORDING_SUFFIX = ".jsa";
 
     /** Where it lies: {@code jar} to start with {@code -jar}, and the archive, which the first run records. */
     record Copy(Path jar, Path archive) {
@@ -34,7 +36,28 @@ final class ExtractedJar {
 
         /** Where a JVM records the archive for this copy; {@link #keep} puts it in place once that JVM ended well. */
         Path recording(long pid) {
-            return archive.resolveSibling("recording-" + pid + ".jsa");
+            return archive.resolveSibling(RECORDING_PREFIX + pid + RECORDING_SUFFIX);
+        }
+
+        /**
+         * Deletes the recordings of backtests that are gone (killed before they could keep or delete theirs); a
+         * recording whose backtest still runs is left to it. Best effort: what cannot be read or deleted stays.
+         */
+        void removeAbandonedRecordings() {
+            try (Stream<Path> files = Files.list(archive.getParent())) {
+                for (Path file : files.toList()) {
+                    String name = file.getFileName().toString();
+                    if (name.startsWith(RECORDING_PREFIX) && name.endsWith(RECORDING_SUFFIX)) {
+                        String pid = name.substring(RECORDING_PREFIX.length(), name.length() - RECORDING_SUFFIX.length());
+                        if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
+                                && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                            Files.deleteIfExists(file);
+                        }
+                    }
+                }
+            } catch (IOException | UncheckedIOException | NumberFormatException ignored) {
+                // an abandoned recording only takes disk space until the next try
+            }
         }
 
         void keep(Path recorded) throws IOException {

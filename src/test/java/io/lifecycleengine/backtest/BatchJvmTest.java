@@ -112,6 +112,24 @@ class BatchJvmTest {
     }
 
     @Test
+    void aRecordingLeftByAKilledBacktestIsRemovedWhenTheNextOneRecords() throws Exception {
+        Path jar = Files.createFile(dir.resolve("lifecycle-engine.jar"));
+        Path copyDir = Files.createDirectories(dir.resolve("cache/lifecycle-engine-1"));
+        ExtractedJar.Copy copy = new ExtractedJar.Copy(copyDir.resolve("lifecycle-engine.jar"), copyDir.resolve("classes.jsa"));
+        Process ended = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        ended.waitFor();
+        Path abandoned = Files.writeString(copy.recording(ended.pid()), "half written");
+        Path running = Files.writeString(copy.recording(ProcessHandle.current().pid()), "being written");
+
+        BatchJvm.command("/opt/jdk", jar.toString(), List.of(), null, LifecycleEngineApplication.class, ARGUMENTS,
+                unpacked -> Optional.of(copy)).orElseThrow();
+
+        assertThat(abandoned).doesNotExist();
+        assertThat(running).exists();
+    }
+
+    @Test
     void aJarThatIsNoSpringBootJarIsNotUnpacked() throws IOException {
         Path jar = dir.resolve("plain.jar");
         try (JarOutputStream plain = new JarOutputStream(Files.newOutputStream(jar))) {
