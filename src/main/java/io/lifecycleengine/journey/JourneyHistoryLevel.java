@@ -10,8 +10,8 @@ import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
 
 /**
  * Camunda's {@code activity} history without the gateways' activity instances. A journey passes two or three
- * gateways in every step (a decision, a merge, the wait for whichever event comes first), so they were about
- * half of {@code ACT_HI_ACTINST}, the largest table, while saying nothing the steps around them do not: which way
+ * gateways in every step (a decision, a merge, the wait for whichever event comes first), so they were two
+ * fifths of {@code ACT_HI_ACTINST}, the largest table, while saying nothing the steps around them do not: which way
  * a gateway went shows in the activity that followed it. Processes, tasks, events, calls and incidents keep
  * their history as in {@code activity}.
  */
