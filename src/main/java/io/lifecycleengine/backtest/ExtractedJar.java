@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.springframework.util.FileSystemUtils;
 
@@ -24,8 +26,7 @@ import org.springframework.util.FileSystemUtils;
 final class ExtractedJar {
 
     static final String ARCHIVE = "classes.jsa";
-    private static final String RECORDING_PREFIX = "recording-";
-    private static final String RECORDING_SUFFIX = ".jsa";
+    private static final Pattern RECORDING = Pattern.compile("recording-(\\d{1,18})\\.jsa");
 
     /** Where it lies: {@code jar} to start with {@code -jar}, and the archive, which the first run records. */
     record Copy(Path jar, Path archive) {
@@ -36,7 +37,7 @@ final class ExtractedJar {
 
         /** Where a JVM records the archive for this copy; {@link #keep} puts it in place once that JVM ended well. */
         Path recording(long pid) {
-            return archive.resolveSibling(RECORDING_PREFIX + pid + RECORDING_SUFFIX);
+            return archive.resolveSibling("recording-" + pid + ".jsa");
         }
 
         /**
@@ -46,16 +47,12 @@ final class ExtractedJar {
         void removeAbandonedRecordings() {
             try (Stream<Path> files = Files.list(archive.getParent())) {
                 for (Path file : files.toList()) {
-                    String name = file.getFileName().toString();
-                    if (name.startsWith(RECORDING_PREFIX) && name.endsWith(RECORDING_SUFFIX)) {
-                        String pid = name.substring(RECORDING_PREFIX.length(), name.length() - RECORDING_SUFFIX.length());
-                        if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
-                                && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-                            Files.deleteIfExists(file);
-                        }
+                    Matcher recording = RECORDING.matcher(file.getFileName().toString());
+                    if (recording.matches() && ProcessHandle.of(Long.parseLong(recording.group(1))).isEmpty()) {
+                        Files.deleteIfExists(file);
                     }
                 }
-            } catch (IOException | UncheckedIOException | NumberFormatException ignored) {
+            } catch (IOException | UncheckedIOException ignored) {
                 // an abandoned recording only takes disk space until the next try
             }
         }

@@ -73,34 +73,44 @@ public final class EventFile {
             if (name.endsWith(".csv")) {
                 return readCsv(reader, convert);
             }
-            return readNdjson(reader, convert);
+            return readInChunks(reader, 0, this::ndjsonRow, convert);
         }
     }
 
+    /** A line of the file as a row, or null for a line that holds none (a blank one). */
+    private interface LineReader {
+        Row row(long line, String text);
+    }
+
     /**
-     * Parses the lines a chunk at a time, so that only a chunk's raw lines are alive beside the events
-     * already read (a replay keeps those for its whole run).
+     * Reads the lines a chunk at a time, each chunk's lines turned into rows and converted on all cores, so that
+     * only a chunk's raw lines and JSON trees are alive beside the values already converted (a replay keeps
+     * those for its whole run).
+     *
+     * @param linesBefore lines of the file already read (a CSV header)
      */
-    private <T> List<Read<T>> readNdjson(BufferedReader reader, Function<Row, T> convert) throws IOException {
+    private static <T> List<Read<T>> readInChunks(BufferedReader reader, long linesBefore, LineReader lineReader,
+                                                  Function<Row, T> convert) throws IOException {
         List<Read<T>> read = new ArrayList<>();
         List<String> chunk = new ArrayList<>(LINES_PER_CHUNK);
-        long linesBefore = 0;
+        long before = linesBefore;
         String text;
         while ((text = reader.readLine()) != null) {
             chunk.add(text);
             if (chunk.size() == LINES_PER_CHUNK) {
-                read.addAll(parseNdjson(chunk, linesBefore, convert));
-                linesBefore += chunk.size();
+                read.addAll(convertChunk(chunk, before, lineReader, convert));
+                before += chunk.size();
                 chunk.clear();
             }
         }
-        read.addAll(parseNdjson(chunk, linesBefore, convert));
+        read.addAll(convertChunk(chunk, before, lineReader, convert));
         return read;
     }
 
-    private <T> List<Read<T>> parseNdjson(List<String> lines, long linesBefore, Function<Row, T> convert) {
+    private static <T> List<Read<T>> convertChunk(List<String> lines, long linesBefore, LineReader lineReader,
+                                                  Function<Row, T> convert) {
         return inOrder(IntStream.range(0, lines.size()).parallel().mapToObj(index -> parsed(() -> {
-            Row row = ndjsonRow(linesBefore + index + 1, lines.get(index));
+            Row row = lineReader.row(linesBefore + index + 1, lines.get(index));
             return row == null ? null : Read.of(row, convert);
         })).toList());
     }
@@ -125,41 +135,24 @@ public final class EventFile {
         return new Row(line, orderingTime(node, where), type, (ObjectNode) node);
     }
 
-    /** Converts the rows a chunk at a time, like {@link #readNdjson}, so that their JSON trees never pile up. */
     private <T> List<Read<T>> readCsv(BufferedReader reader, Function<Row, T> convert) throws IOException {
-        List<Read<T>> read = new ArrayList<>();
         String headerLine = reader.readLine();
         if (headerLine == null) {
-            return read;
+            return new ArrayList<>();
         }
         List<String> header = CsvLine.split(headerLine);
         if (header.size() < 3 || !header.get(0).equals("userId") || !header.get(1).equals("event")
                 || !header.get(2).equals("timestamp")) {
             throw new BadRequestException("line 1: a CSV import starts with the columns userId,event,timestamp");
         }
-        List<Row> chunk = new ArrayList<>(LINES_PER_CHUNK);
-        String text;
-        long line = 1;
-        while ((text = reader.readLine()) != null) {
-            line++;
-            if (text.isBlank()) {
-                continue;
-            }
-            chunk.add(csvRow(header, line, text));
-            if (chunk.size() == LINES_PER_CHUNK) {
-                read.addAll(convertAll(chunk, convert));
-                chunk.clear();
-            }
-        }
-        read.addAll(convertAll(chunk, convert));
-        return read;
+        return readInChunks(reader, 1, (line, text) -> csvRow(header, line, text), convert);
     }
 
-    private static <T> List<Read<T>> convertAll(List<Row> rows, Function<Row, T> convert) {
-        return inOrder(rows.parallelStream().map(row -> parsed(() -> Read.of(row, convert))).toList());
-    }
-
+    /** @return null for a blank line */
     private Row csvRow(List<String> header, long line, String text) {
+        if (text.isBlank()) {
+            return null;
+        }
         List<String> cells = CsvLine.split(text);
         ObjectNode call = json.createObjectNode();
         ObjectNode properties = call.putObject("properties");

@@ -31,10 +31,7 @@ class EventFileTest {
 
         List<BehaviorEvent> events = new EventFile(StrictJson.mapper()).replayOrder(file);
 
-        List<String> expected = IntStream.rangeClosed(1, LINES).boxed()
-                .sorted(Comparator.comparing(EventFileTest::timeOfLine).thenComparing(line -> line))
-                .map(line -> "m-" + line).toList();
-        assertThat(events).extracting(BehaviorEvent::messageId).containsExactlyElementsOf(expected);
+        assertThat(events).extracting(BehaviorEvent::messageId).containsExactlyElementsOf(inTimeOrder(1));
     }
 
     @Test
@@ -56,10 +53,7 @@ class EventFileTest {
 
         List<BehaviorEvent> events = new EventFile(StrictJson.mapper()).replayOrder(file);
 
-        List<String> expected = IntStream.rangeClosed(2, LINES).boxed()
-                .sorted(Comparator.comparing(EventFileTest::timeOfLine).thenComparing(line -> line))
-                .map(line -> "m-" + line).toList();
-        assertThat(events).extracting(BehaviorEvent::messageId).containsExactlyElementsOf(expected);
+        assertThat(events).extracting(BehaviorEvent::messageId).containsExactlyElementsOf(inTimeOrder(2));
     }
 
     @Test
@@ -72,6 +66,13 @@ class EventFileTest {
 
         assertThatThrownBy(() -> new EventFile(StrictJson.mapper()).replayOrder(file))
                 .hasMessageStartingWith("line 17000: ");
+    }
+
+    /** The message ids of lines {@code first} to {@link #LINES} in time order, equal times in line order. */
+    private static List<String> inTimeOrder(int first) {
+        return IntStream.rangeClosed(first, LINES).boxed()
+                .sorted(Comparator.comparing(EventFileTest::timeOfLine).thenComparing(line -> line))
+                .map(line -> "m-" + line).toList();
     }
 
     /** Later lines are earlier in time, two lines per second. */

@@ -23,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
@@ -544,14 +543,9 @@ class UserLifecycleProcessTest extends JourneyTest {
         Map<Boolean, Set<String>> nodesByGateway = engine.getRepositoryService().getBpmnModelInstance(definition.getId())
                 .getModelElementsByType(FlowNode.class).stream().collect(Collectors.partitioningBy(
                         node -> node instanceof Gateway, Collectors.mapping(FlowNode::getId, Collectors.toSet())));
-        Set<String> recorded = recordedActivities(definition.getId());
+        Set<String> recorded = TakenFlows.recordedActivities(engine, definition.getId());
 
         assertThat(recorded).containsAll(nodesByGateway.get(false)).doesNotContainAnyElementsOf(nodesByGateway.get(true));
-    }
-
-    private Set<String> recordedActivities(String definitionId) {
-        return engine.getHistoryService().createHistoricActivityInstanceQuery().processDefinitionId(definitionId).list()
-                .stream().map(HistoricActivityInstance::getActivityId).collect(Collectors.toSet());
     }
 
     /** identify with email and name, the journey's welcome sent. */

@@ -37,15 +37,19 @@ public class TakenFlows extends AbstractProcessEnginePlugin {
     public static List<String> untakenIn(ProcessEngine engine, String processKey) {
         String definitionId = engine.getRepositoryService().createProcessDefinitionQuery()
                 .processDefinitionKey(processKey).latestVersion().singleResult().getId();
-        Set<String> recorded = engine.getHistoryService().createHistoricActivityInstanceQuery()
-                .processDefinitionId(definitionId).list().stream()
-                .map(HistoricActivityInstance::getActivityId).collect(Collectors.toSet());
+        Set<String> recorded = recordedActivities(engine, definitionId);
         return engine.getRepositoryService().getBpmnModelInstance(definitionId)
                 .getModelElementsByType(SequenceFlow.class).stream()
                 .filter(flow -> flow.getSource() instanceof EventBasedGateway
                         ? !recorded.contains(flow.getTarget().getId())
                         : !TAKEN.contains(processKey + ":" + flow.getId()))
                 .map(SequenceFlow::getId).sorted().toList();
+    }
+
+    /** The ids of the activities of this process definition that Camunda's history holds an instance of. */
+    public static Set<String> recordedActivities(ProcessEngine engine, String definitionId) {
+        return engine.getHistoryService().createHistoricActivityInstanceQuery().processDefinitionId(definitionId).list()
+                .stream().map(HistoricActivityInstance::getActivityId).collect(Collectors.toSet());
     }
 
     @Override
