@@ -19,6 +19,8 @@ class LifecycleMetrics {
 
     private static final String INTENT_REASON = "intent: ";
     private static final String CONVERTED_REASON = "converted%";
+    private static final String NOT_YET_LOST = "'NEW', 'ACTIVE', 'HIGH_INTENT'";
+    private static final String LOST = "'INACTIVE', 'CHURNED'";
 
     private final JdbcTemplate jdbc;
 
@@ -28,7 +30,7 @@ class LifecycleMetrics {
 
     /** Each member's events in the period come from an index lookup, so the cost grows with the members only. */
     List<SegmentEngagement> engagement(Period period, Population population) {
-        Membership.Query atEnd = Membership.at(period.end(), false);
+        Membership.Query atEnd = Membership.at(period.end());
         List<Object> arguments = new ArrayList<>(List.of(Date.valueOf(period.from()), Date.valueOf(period.to())));
         arguments.addAll(atEnd.arguments());
         arguments.addAll(population.arguments());
@@ -55,45 +57,51 @@ class LifecycleMetrics {
     record HoursToConversion(List<Double> fromFirstSeen, List<Double> fromHighIntent) {
     }
 
-    /** Users NEW, ACTIVE or HIGH_INTENT at the start, and those of them who churned in the period. */
+    /**
+     * Users NEW, ACTIVE or HIGH_INTENT at the start, and those of them who churned in the period. Only users whose
+     * stage changed since the start can have churned in it, so only their changes are read.
+     */
     Counted churn(Period period, Population population) {
-        Membership.Query atStart = Membership.at(period.start(), true);
-        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.start()), Timestamp.from(period.end())));
-        arguments.addAll(atStart.arguments());
-        arguments.addAll(population.arguments());
-        return jdbc.queryForObject("""
-                SELECT COUNT(*) AS base, COALESCE(SUM(CASE WHEN EXISTS (
-                         SELECT 1 FROM segment_transition c WHERE c.user_id = m.user_id AND c.dimension = 'lifecycle'
-                           AND c.to_segment = 'CHURNED' AND c.occurred_at >= ? AND c.occurred_at < ?) THEN 1 ELSE 0 END), 0) AS churned
-                FROM (%s) m
-                WHERE m.segment IN ('NEW', 'ACTIVE', 'HIGH_INTENT') AND %s""".formatted(atStart.sql(),
-                population.condition("m.user_id")), (rs, row) -> new Counted(rs.getLong("base"), rs.getLong("churned")),
-                arguments.toArray());
+        Membership.Query unchanged = Membership.lifecycleUnchangedSince(period.start());
+        Membership.Query changed = Membership.lifecycleChangedSince(period.start(),
+                new Membership.ChangeCondition("churned", "to_segment = 'CHURNED' AND occurred_at < ?",
+                        List.of(Timestamp.from(period.end()))));
+        return counted("churned", unchanged, changed, "c.segment IN (" + NOT_YET_LOST + ")", NOT_YET_LOST, population);
     }
 
     /**
-     * Users INACTIVE or CHURNED at the start or who became so in the period, and
-     * those of them who came back to ACTIVE from there in the period.
+     * Users INACTIVE or CHURNED at the start or who became so in the period, and those of them who came back to
+     * ACTIVE from there in the period. As for churn, only the changes since the start are read.
      */
     Counted reactivation(Period period, Population population) {
-        Timestamp start = Timestamp.from(period.start());
-        Timestamp end = Timestamp.from(period.end());
-        Membership.Query atStart = Membership.at(period.start(), true);
-        List<Object> arguments = new ArrayList<>(List.of(start, end));
-        arguments.addAll(atStart.arguments());
-        arguments.addAll(List.of(start, end));
+        List<Object> end = List.of(Timestamp.from(period.end()));
+        Membership.Query unchanged = Membership.lifecycleUnchangedSince(period.start());
+        Membership.Query changed = Membership.lifecycleChangedSince(period.start(),
+                new Membership.ChangeCondition("became_lost", "to_segment IN (" + LOST + ") AND occurred_at < ?", end),
+                new Membership.ChangeCondition("reactivated",
+                        "from_segment IN (" + LOST + ") AND to_segment = 'ACTIVE' AND occurred_at < ?", end));
+        return counted("reactivated", unchanged, changed, "(c.segment IN (" + LOST + ") OR c.became_lost = 1)", LOST,
+                population);
+    }
+
+    /**
+     * The base (unchanged users in one of {@code stagesAtStart}, and changed users meeting {@code changedInBase}) and
+     * how many of them have the flag {@code counted}; unchanged users have no change to meet it.
+     */
+    private Counted counted(String counted, Membership.Query unchanged, Membership.Query changed, String changedInBase,
+                            String stagesAtStart, Population population) {
+        List<Object> arguments = new ArrayList<>(unchanged.arguments());
+        arguments.addAll(population.arguments());
+        arguments.addAll(changed.arguments());
         arguments.addAll(population.arguments());
         return jdbc.queryForObject("""
-                SELECT COUNT(*) AS base, COALESCE(SUM(CASE WHEN EXISTS (
-                         SELECT 1 FROM segment_transition r WHERE r.user_id = b.user_id AND r.dimension = 'lifecycle'
-                           AND r.from_segment IN ('INACTIVE', 'CHURNED') AND r.to_segment = 'ACTIVE'
-                           AND r.occurred_at >= ? AND r.occurred_at < ?) THEN 1 ELSE 0 END), 0) AS reactivated
-                FROM (SELECT m.user_id FROM (%s) m WHERE m.segment IN ('INACTIVE', 'CHURNED')
-                      UNION
-                      SELECT user_id FROM segment_transition WHERE dimension = 'lifecycle'
-                        AND to_segment IN ('INACTIVE', 'CHURNED') AND occurred_at >= ? AND occurred_at < ?) b
-                WHERE %s""".formatted(atStart.sql(), population.condition("b.user_id")),
-                (rs, row) -> new Counted(rs.getLong("base"), rs.getLong("reactivated")), arguments.toArray());
+                SELECT COUNT(*) AS base, COALESCE(SUM(flag), 0) AS counted
+                FROM (SELECT 0 AS flag FROM (%s) u WHERE u.segment IN (%s) AND %s
+                      UNION ALL
+                      SELECT c.%s FROM (%s) c WHERE %s AND %s) b""".formatted(
+                unchanged.sql(), stagesAtStart, population.condition("u.user_id"),
+                counted, changed.sql(), changedInBase, population.condition("c.user_id")),
+                (rs, row) -> new Counted(rs.getLong("base"), rs.getLong("counted")), arguments.toArray());
     }
 
     /** Per behavior: entries into high intent in the period, and those whose next transition was a conversion within the window. */
