@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -100,7 +101,7 @@ class LifecycleMetricsTest extends IntegrationTest {
             assertThat(metrics.churn(period, population)).as("churn in %s", period)
                     .isEqualTo(new LifecycleMetrics.Counted(churnBase, churned));
 
-            Set<String> lostBase = new java.util.HashSet<>();
+            Set<String> lostBase = new HashSet<>();
             atStart.forEach((user, stage) -> {
                 if (LOST.contains(stage)) {
                     lostBase.add(user);
