@@ -62,8 +62,8 @@ class LifecycleMetrics {
      * stage changed since the start can have churned in it, so only their changes are read.
      */
     Counted churn(Period period, Population population) {
-        Membership.Query unchanged = Membership.lifecycleUnchangedSince(period.start());
-        Membership.Query changed = Membership.lifecycleChangedSince(period.start(),
+        Membership.Query unchanged = Membership.unchangedSince(period.start(), Membership.LIFECYCLE);
+        Membership.Query changed = Membership.changedSince(period.start(), Membership.LIFECYCLE,
                 new Membership.ChangeCondition("churned", "to_segment = 'CHURNED' AND occurred_at < ?",
                         List.of(Timestamp.from(period.end()))));
         return counted("churned", unchanged, changed, "c.segment IN (" + NOT_YET_LOST + ")", NOT_YET_LOST, population);
@@ -75,8 +75,8 @@ class LifecycleMetrics {
      */
     Counted reactivation(Period period, Population population) {
         List<Object> end = List.of(Timestamp.from(period.end()));
-        Membership.Query unchanged = Membership.lifecycleUnchangedSince(period.start());
-        Membership.Query changed = Membership.lifecycleChangedSince(period.start(),
+        Membership.Query unchanged = Membership.unchangedSince(period.start(), Membership.LIFECYCLE);
+        Membership.Query changed = Membership.changedSince(period.start(), Membership.LIFECYCLE,
                 new Membership.ChangeCondition("became_lost", "to_segment IN (" + LOST + ") AND occurred_at < ?", end),
                 new Membership.ChangeCondition("reactivated",
                         "from_segment IN (" + LOST + ") AND to_segment = 'ACTIVE' AND occurred_at < ?", end));
