@@ -21,11 +21,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param quietHours when marketing messages may go out, in the user's time zone
  * @param delivery {@code smtp}, or {@code record} to compose and record messages without handing them to
  *        SMTP (the backtest)
+ * @param connectionReuse how SMTP connections are kept open between messages
  */
 @ConfigurationProperties("lifecycle.messaging")
 public record MessagingProperties(String from, String productName, String publicBaseUrl, String linkSecret,
                                   Duration sendLease, List<String> transactionalKinds, FrequencyCap frequencyCap,
-                                  Map<String, Double> holdout, QuietHours quietHours, String delivery) {
+                                  Map<String, Double> holdout, QuietHours quietHours, String delivery,
+                                  ConnectionReuse connectionReuse) {
 
     public MessagingProperties {
         sendLease = sendLease == null ? Duration.ofMinutes(2) : sendLease;
@@ -33,6 +35,7 @@ public record MessagingProperties(String from, String productName, String public
         transactionalKinds = transactionalKinds == null ? List.of() : List.copyOf(transactionalKinds);
         holdout = holdout == null ? Map.of() : Map.copyOf(holdout);
         delivery = delivery == null ? "smtp" : delivery;
+        connectionReuse = connectionReuse == null ? new ConnectionReuse(0, null, null) : connectionReuse;
         if (!delivery.equals("smtp") && !delivery.equals("record")) {
             throw new IllegalArgumentException("lifecycle.messaging.delivery must be smtp or record, not " + delivery);
         }
@@ -51,6 +54,20 @@ public record MessagingProperties(String from, String productName, String public
     }
 
     public record FrequencyCap(int max, Duration window) {
+    }
+
+    /**
+     * @param maxMessages messages one connection carries before it is closed; 1 opens a connection per message
+     * @param idleTimeout a connection unused this long is closed
+     * @param checkAfter a connection unused this long is checked with NOOP before its next message
+     */
+    public record ConnectionReuse(int maxMessages, Duration idleTimeout, Duration checkAfter) {
+
+        public ConnectionReuse {
+            maxMessages = maxMessages <= 0 ? 100 : maxMessages;
+            idleTimeout = idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout;
+            checkAfter = checkAfter == null ? Duration.ofSeconds(1) : checkAfter;
+        }
     }
 
     /**

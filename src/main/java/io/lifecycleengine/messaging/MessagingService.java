@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ public class MessagingService {
     private final SegmentService segments;
     private final MailComposer composer;
     private final JavaMailSenderImpl mailSender;
+    private final SmtpConnections smtp;
     private final MessagingProperties properties;
     private final TransactionTemplate ownTransaction;
     private final Consent consent;
@@ -46,7 +48,7 @@ public class MessagingService {
     private final Clock clock;
 
     MessagingService(Outbox outbox, ProfileService profiles, SegmentService segments, MailComposer composer,
-                     JavaMailSenderImpl mailSender, MessagingProperties properties,
+                     JavaMailSenderImpl mailSender, SmtpConnections smtp, MessagingProperties properties,
                      PlatformTransactionManager transactionManager, Consent consent, TrackedLinks trackedLinks,
                      Clock clock) {
         this.outbox = outbox;
@@ -56,6 +58,7 @@ public class MessagingService {
         this.segments = segments;
         this.composer = composer;
         this.mailSender = mailSender;
+        this.smtp = smtp;
         this.properties = properties;
         this.clock = clock;
         this.ownTransaction = new TransactionTemplate(transactionManager);
@@ -91,7 +94,7 @@ public class MessagingService {
         try {
             mail = trackedLinks.track(row.id(), composer.compose(request.kind(), model(profile)));
             if (!properties.recordOnly()) {
-                mailSender.send(mime(profile, mail, smtpMessageId));
+                smtp.send(mime(profile, mail, smtpMessageId));
             }
         } catch (RuntimeException | MessagingException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -213,6 +216,7 @@ public class MessagingService {
         message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         helper.setSubject(mail.subject());
         helper.setText(mail.text(), mail.html());
+        message.setSentDate(Date.from(clock.instant()));
         return message;
     }
 }
