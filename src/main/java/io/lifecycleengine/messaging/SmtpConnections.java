@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * SMTP connections kept open between messages. A connection per message costs the TCP handshake, the greeting
- * and EHLO (and against a provider STARTTLS and AUTH), and waits for QUIT's answer: 45 ms a message even against a
- * server on the same machine, against 2 ms on an open connection (docs/benchmarks.md). Each connection serves one
+ * and EHLO (and against a provider STARTTLS and AUTH): 48 ms a message against a server on the same machine, 44 ms of
+ * it opening the connection, against 4–5 ms on an open connection (docs/benchmarks.md). Each connection serves one
  * sender at a time; one unused for a while is checked with NOOP before it carries the next message, and one that
  * carried its share of messages, failed, or stayed unused past the idle timeout is closed.
  */
