@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.mail.javamail.MimeMessageHelper;
 
 /**
  * What an SMTP connection per message costs beside a reused one: {@code bench.messages} messages (500) one after
@@ -82,17 +81,11 @@ class SmtpConnectionBenchmark {
     }
 
     private static MessagingProperties properties(int maxMessages) {
-        return new MessagingProperties("bench@example.org", "Acme", "http://127.0.0.1", "secret", null, null, null,
-                null, null, null, new MessagingProperties.ConnectionReuse(maxMessages, Duration.ofMinutes(1), Duration.ofSeconds(1)));
+        return SmtpFixtures.properties(new MessagingProperties.ConnectionReuse(maxMessages, Duration.ofMinutes(1),
+                Duration.ofSeconds(1)));
     }
 
     private MimeMessage message(int number) throws MessagingException {
-        MimeMessage message = new MimeMessage(mailSender.getSession());
-        MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
-        helper.setFrom("bench@example.org");
-        helper.setTo("bench-" + UUID.randomUUID() + "@example.org");
-        helper.setSubject("message " + number);
-        helper.setText("text " + number, "<p>html " + number + "</p>");
-        return message;
+        return SmtpFixtures.message(mailSender.getSession(), "bench-" + UUID.randomUUID() + "@example.org", number);
     }
 }

@@ -19,7 +19,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
-import org.springframework.mail.javamail.MimeMessageHelper;
 
 /** Messages through open SMTP connections, against a real SMTP server behind a relay that counts connections. */
 class SmtpConnectionsTest {
@@ -145,20 +144,12 @@ class SmtpConnectionsTest {
     }
 
     private SmtpConnections connections(int maxMessages, Duration idleTimeout, Duration checkAfter) {
-        MessagingProperties properties = new MessagingProperties("sender@example.org", "Acme", "http://127.0.0.1",
-                "secret", null, null, null, null, null, null,
-                new MessagingProperties.ConnectionReuse(maxMessages, idleTimeout, checkAfter));
-        return new SmtpConnections(mailSender, properties, meters);
+        return new SmtpConnections(mailSender, SmtpFixtures.properties(
+                new MessagingProperties.ConnectionReuse(maxMessages, idleTimeout, checkAfter)), meters);
     }
 
     private MimeMessage message(int number) throws MessagingException {
-        MimeMessage message = new MimeMessage(mailSender.getSession());
-        MimeMessageHelper helper = new MimeMessageHelper(message, true, "UTF-8");
-        helper.setFrom("sender@example.org");
-        helper.setTo(recipient);
-        helper.setSubject("message " + number);
-        helper.setText("text " + number, "<p>html " + number + "</p>");
-        return message;
+        return SmtpFixtures.message(mailSender.getSession(), recipient, number);
     }
 
     private static List<String> subjects(int from, int to) {
