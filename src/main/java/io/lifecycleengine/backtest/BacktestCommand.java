@@ -1,5 +1,7 @@
 package io.lifecycleengine.backtest;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import io.lifecycleengine.ingest.BehaviorEvent;
 import io.lifecycleengine.ingest.EventFile;
 import io.lifecycleengine.journey.DecisionFile;
@@ -21,6 +23,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -107,6 +111,7 @@ public final class BacktestCommand {
             out.println("backtest: in a JVM tuned for a short batch (" + String.join(" ", BatchJvm.tuningOfThisJvm()) + ")"
                     + (BatchJvm.thisJvmSharesRecordedClasses() ? ", with the classes an earlier run recorded" : ""));
         }
+        setUpLoggingFirst();
         CompletableFuture<List<BehaviorEvent>> reading = readWhileTheEngineStarts(options.events());
         EarlyMappings mappings = EarlyMappings.startParsing(ENGINE_DATABASE, "");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
@@ -144,6 +149,17 @@ public final class BacktestCommand {
         } catch (IllegalArgumentException e) {
             out.println("backtest: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /**
+     * Sets logging up before the reader and the mappings' parser start: set up on one of their threads, SLF4J
+     * holds back the others' first calls and prints a notice when it replays them. Warnings only, as the
+     * replay's settings say, until Spring configures it.
+     */
+    private static void setUpLoggingFirst() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         }
     }
 

@@ -41,6 +41,8 @@ final class BatchJvm {
     /** {@code -Dlifecycle.backtest.jvm-cache=DIR}: where the unpacked jar and its class-data archive are kept. */
     static final String CACHE_PROPERTY = "lifecycle.backtest.jvm-cache";
 
+    static final String QUIET_CLASS_SHARING = "-Xlog:cds=off";
+
     private static final List<String> CHOSEN_BY_CALLER = List.of("-XX:TieredStopAtLevel", "-XX:+TieredCompilation",
             "-XX:-TieredCompilation", "-Xint", "-Xcomp", "-agentlib", "-agentpath", "-javaagent", "-Xrunjdwp", "-Xdebug",
             "-XX:StartFlightRecording", "-XX:+FlightRecorder");
@@ -76,6 +78,10 @@ final class BatchJvm {
         Path recording = null;
         if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar") && Files.isRegularFile(Path.of(classPath))) {
             copy = unpack.apply(Path.of(classPath)).orElse(null);
+            if (copy != null) {
+                // the JVM's notes on classes it cannot archive (a hundred lines when it records) are not the analyst's
+                command.add(QUIET_CLASS_SHARING);
+            }
             if (copy != null && copy.archived()) {
                 command.add("-XX:SharedArchiveFile=" + copy.archive());
             } else if (copy != null) {

@@ -30,7 +30,7 @@ class BacktestJarIT {
         Run first = backtest(List.of(), arguments);
 
         assertThat(first.exit()).as(first.output()).isZero();
-        assertThat(first.output()).contains("backtest: first run of this build", "backtest: in a JVM tuned for a short batch ("
+        assertThat(first.output()).doesNotContain("[cds]", "SLF4J").contains("backtest: first run of this build", "backtest: in a JVM tuned for a short batch ("
                 + String.join(" ", BatchJvm.tuning()) + ")\n", "20 events, 3 users");
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.path("summary").path("eventCount").asLong()).isEqualTo(20);
@@ -45,7 +45,7 @@ class BacktestJarIT {
         Run later = backtest(List.of(), arguments);
 
         assertThat(later.exit()).as(later.output()).isZero();
-        assertThat(later.output()).doesNotContain("first run").contains("backtest: in a JVM tuned for a short batch ("
+        assertThat(later.output()).doesNotContain("first run", "[cds]", "SLF4J").contains("backtest: in a JVM tuned for a short batch ("
                 + String.join(" ", BatchJvm.tuning()) + "), with the classes an earlier run recorded",
                 "20 events, 3 users");
     }
