@@ -3,7 +3,9 @@ package io.lifecycleengine.messaging;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -33,7 +35,7 @@ public record MessagingProperties(String from, String productName, String public
         sendLease = sendLease == null ? Duration.ofMinutes(2) : sendLease;
         quietHours = quietHours == null ? new QuietHours(null, null, null) : quietHours;
         transactionalKinds = transactionalKinds == null ? List.of() : List.copyOf(transactionalKinds);
-        holdout = holdout == null ? Map.of() : Map.copyOf(holdout);
+        holdout = holdout == null ? Map.of() : holdoutByKind(holdout);
         delivery = delivery == null ? "smtp" : delivery;
         connectionReuse = connectionReuse == null ? new ConnectionReuse(0, null, null) : connectionReuse;
         if (!delivery.equals("smtp") && !delivery.equals("record")) {
@@ -50,7 +52,26 @@ public record MessagingProperties(String from, String productName, String public
     }
 
     double holdoutShare(String kind) {
-        return holdout.getOrDefault(kind, 0.0);
+        return holdout.getOrDefault(kindName(kind), 0.0);
+    }
+
+    /**
+     * An environment variable names a kind with underscores, which Spring turns into dots
+     * ({@code LIFECYCLE_MESSAGING_HOLDOUT_RE_ENGAGEMENT}: {@code re.engagement}); kinds are named with hyphens.
+     */
+    private static Map<String, Double> holdoutByKind(Map<String, Double> shares) {
+        Map<String, Double> byKind = new HashMap<>();
+        shares.forEach((kind, share) -> {
+            if (share == null || share < 0 || share > 1) {
+                throw new IllegalArgumentException("lifecycle.messaging.holdout." + kind + " must be a share from 0 to 1, not " + share);
+            }
+            byKind.put(kindName(kind), share);
+        });
+        return Map.copyOf(byKind);
+    }
+
+    private static String kindName(String kind) {
+        return kind.toLowerCase(Locale.ROOT).replace('.', '-').replace('_', '-');
     }
 
     public record FrequencyCap(int max, Duration window) {
