@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -43,6 +45,7 @@ public class SignalInbox {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final int RETRY_BATCH = 200;
     private static final int WARN_AFTER_ATTEMPTS = 5;
+    static final String GIVEN_UP = "lifecycle.journey.signals.given-up";
 
     private final PendingSignals pending;
     private final SegmentService segments;
@@ -53,9 +56,11 @@ public class SignalInbox {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final SignalDispatchers dispatchers;
+    private final MeterRegistry meters;
 
     SignalInbox(PendingSignals pending, SegmentService segments, JourneyRegistry registry, JourneyStarter starter,
-                RuntimeService runtime, JourneyProperties properties, TransactionTemplate transaction, Clock clock) {
+                RuntimeService runtime, JourneyProperties properties, TransactionTemplate transaction, Clock clock,
+                MeterRegistry meters) {
         this.dispatchers = new SignalDispatchers(properties.signalDispatchThreads());
         this.pending = pending;
         this.segments = segments;
@@ -65,6 +70,7 @@ public class SignalInbox {
         this.properties = properties;
         this.transaction = transaction;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -240,6 +246,9 @@ public class SignalInbox {
             log.error("Giving up signal {} for user {} after {} attempts: {}", signal.kind(), signal.userId(),
                     signal.attempts() + 1, why);
             pending.remove(signal.id());
+            Counter.builder(GIVEN_UP).tag("kind", signal.kind().name())
+                    .description("Signals dropped after their journey could not take them for the give-up time")
+                    .register(meters).increment();
             return;
         }
         long factor = 1L << Math.min(signal.attempts(), 10);

@@ -10,6 +10,8 @@ import io.lifecycleengine.messaging.MessageRequest;
 import io.lifecycleengine.messaging.MessagingService;
 import io.lifecycleengine.support.TakenFlows;
 import io.lifecycleengine.support.TestMail;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,6 +56,9 @@ class UserLifecycleProcessTest extends JourneyTest {
 
     @Autowired
     private SendRecovery sendRecovery;
+
+    @Autowired
+    private MeterRegistry meters;
 
     private String user;
 
@@ -382,6 +387,28 @@ class UserLifecycleProcessTest extends JourneyTest {
 
         assertThat(signals.pendingFor(user)).as("heard without the clock moving past the backoff").isZero();
         assertThat(driver.journey(user)).isWaitingAt("Task_SendUpgradePrompt");
+    }
+
+    @Test
+    void aSignalTheJourneyCouldNotTakeForTheGiveUpTimeIsDroppedCountedAndLogged(CapturedOutput log) {
+        setClock(now());
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", emailOf(user), "firstName", "Ada")));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Demo Requested"));
+        double before = givenUp("INTENT");
+
+        setClock(now().plus(Duration.ofHours(24)).plusSeconds(1));
+        signals.retryDue();
+
+        assertThat(signals.pendingFor(user)).as("dropped: the journey was still sending the welcome").isZero();
+        assertThat(givenUp("INTENT")).isEqualTo(before + 1);
+        assertThat(log.getOut()).contains("Giving up signal INTENT for user " + user);
+        driver.runAsyncJobs(user);
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew");
+    }
+
+    private double givenUp(String kind) {
+        Counter counter = meters.find(SignalInbox.GIVEN_UP).tag("kind", kind).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
