@@ -3,9 +3,16 @@ package io.lifecycleengine.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifecycleengine.support.IntegrationTest;
+import io.lifecycleengine.support.LifecycleClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +96,46 @@ class IdentityResolutionTest extends IntegrationTest {
         assertThat(runningJourneys(first)).isZero();
         assertThat(runningJourneys(second)).isEqualTo(1);
         assertThat(client.getJson("/api/users/" + second).path("profile").path("events").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void aliasRightAfterTheSurvivingUsersFirstEventKeepsOneJourneyWithoutAnError() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<Integer>>> pairs = new ArrayList<>();
+            List<String[]> users = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String merged = newUserId("dee");
+                String surviving = newUserId("eve");
+                client.ingest("/v1/track", Map.of("userId", merged, "event", "Report Viewed"));
+                users.add(new String[] {merged, surviving});
+                long pause = i % 4 * 5L;
+                // the surviving user's journey starts on a dispatch thread after its event commits: the alias races it
+                pairs.add(callers.submit(() -> {
+                    int first = postWithoutWaiting("/v1/identify", "{\"userId\":\"" + surviving + "\"}");
+                    Thread.sleep(pause);
+                    return List.of(first, postWithoutWaiting("/v1/alias",
+                            "{\"previousId\":\"" + merged + "\",\"userId\":\"" + surviving + "\"}"));
+                }));
+            }
+            for (Future<List<Integer>> pair : pairs) {
+                assertThat(pair.get(60, TimeUnit.SECONDS)).containsOnly(200);
+            }
+            // waits for the journeys' starts and signals
+            client.ingest("/v1/track", Map.of("userId", newUserId("settle"), "event", "Report Viewed"));
+            for (String[] pair : users) {
+                assertThat(runningJourneys(pair[0]) + runningJourneys(pair[1])).as("journeys of %s and %s", pair[0], pair[1])
+                        .isEqualTo(1);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /** Without waiting for the journey signals the call raised, as an SDK posts. */
+    private int postWithoutWaiting(String path, String body) {
+        return client.send("POST", path, body.getBytes(StandardCharsets.UTF_8), "application/json",
+                LifecycleClient.basic(environment.getRequiredProperty("lifecycle.ingest.write-key"), "")).status();
     }
 
     @Test
