@@ -2,6 +2,7 @@ package io.lifecycleengine.system;
 
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.lifecycleengine.ingest.IngestUnavailableException;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -10,6 +11,7 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -53,12 +55,27 @@ class ApiExceptionHandler {
     ResponseEntity<ErrorBody> unauthorized(UnauthorizedException e) {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, BasicCredentials.challenge(e.realm()))
-                .body(new ErrorBody("unauthorized", e.getMessage()));
+                .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("unauthorized", e.getMessage()));
     }
 
-    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
-    ResponseEntity<ErrorBody> badParameter(Exception e) {
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ErrorBody> missingParameter(MissingServletRequestParameterException e) {
         return answer(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ErrorBody> badParameter(MethodArgumentTypeMismatchException e) {
+        Class<?> type = e.getRequiredType();
+        String expected = type == null ? "another value"
+                : Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class ? "a number"
+                : type.isEnum() ? "one of " + Arrays.toString(type.getEnumConstants())
+                : "a " + type.getSimpleName();
+        return answer(HttpStatus.BAD_REQUEST, "bad_request", "'" + e.getName() + "' must be " + expected + ", not '" + e.getValue() + "'");
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ErrorBody> conflict(ConflictException e) {
+        return answer(HttpStatus.CONFLICT, "conflict", e.getMessage());
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -87,14 +104,14 @@ class ApiExceptionHandler {
         log.warn("Write contention: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
-                .body(new ErrorBody("contention", "Too many concurrent writes for the same user; nothing was stored. Retry."));
+                .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("contention", "Too many concurrent writes for the same user; nothing was stored. Retry."));
     }
 
     @ExceptionHandler(IngestUnavailableException.class)
     ResponseEntity<ErrorBody> stopping(IngestUnavailableException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(new ErrorBody("unavailable", e.getMessage()));
+                .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("unavailable", e.getMessage()));
     }
 
     /**
@@ -107,7 +124,7 @@ class ApiExceptionHandler {
         log.warn("Database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(new ErrorBody("unavailable", "The database is unavailable; the call is not acknowledged. Retry later "
+                .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("unavailable", "The database is unavailable; the call is not acknowledged. Retry later "
                         + "(messageIds make a retry safe)."));
     }
 
@@ -130,7 +147,8 @@ class ApiExceptionHandler {
                 "The server could not answer this request; nothing of it is acknowledged.");
     }
 
+    /** JSON whatever the caller's Accept header says: an error answer that cannot be written would become a 500. */
     private static ResponseEntity<ErrorBody> answer(HttpStatus status, String code, String message) {
-        return ResponseEntity.status(status).body(new ErrorBody(code, message));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorBody(code, message));
     }
 }
