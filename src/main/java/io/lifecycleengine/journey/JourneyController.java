@@ -1,6 +1,8 @@
 package io.lifecycleengine.journey;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.system.BasicCredentials;
+import io.lifecycleengine.system.StrictJson;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -43,9 +45,10 @@ class JourneyController {
 
     /** Migrates running journeys to the latest version, or with {@code "dryRun": true} shows the report only. */
     @PostMapping("/api/journeys/migrations")
-    MigrationReport migrate(@RequestBody(required = false) MigrationRequest request,
+    MigrationReport migrate(@RequestBody(required = false) JsonNode body,
                             @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
-        MigrationRequest asked = request == null ? new MigrationRequest(null, false, null, null) : request;
+        MigrationRequest asked = body == null || body.isNull() ? new MigrationRequest(null, false, null, null)
+                : StrictJson.bind(body, MigrationRequest.class);
         String user = BasicCredentials.parse(authorization).map(BasicCredentials::user).orElse("api");
         return migrations.migrate(new JourneyMigrations.Request(asked.processKey(), Boolean.TRUE.equals(asked.dryRun()),
                 asked.mappings(), asked.moveTo(), user));

@@ -4,6 +4,7 @@ import io.lifecycleengine.segment.LifecycleStage;
 import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.segment.StageMembership;
 import io.lifecycleengine.system.BadRequestException;
+import io.lifecycleengine.system.ConflictException;
 import io.lifecycleengine.system.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -45,6 +47,7 @@ public class JourneyMigrations {
     private static final List<String> PROCESS_KEYS = List.of(JourneyProcess.PROCESS_KEY, JourneyProcess.SEND_PROCESS_KEY);
     private static final int SAMPLE_USERS = 5;
     private static final int PAGE = 5_000;
+    private static final int RECENT_REPORTS = 50;
     static final String AUTOMATIC = "deployment";
 
     private final RepositoryService repository;
@@ -81,8 +84,20 @@ public class JourneyMigrations {
                           String requestedBy) {
         public Request {
             processKey = processKey == null || processKey.isBlank() ? JourneyProcess.PROCESS_KEY : processKey;
+            requireTargets("mappings", mappings);
+            requireTargets("moveTo", moveTo);
             mappings = mappings == null ? Map.of() : Map.copyOf(mappings);
             moveTo = moveTo == null ? Map.of() : Map.copyOf(moveTo);
+        }
+    }
+
+    private static void requireTargets(String field, Map<String, String> entries) {
+        if (entries != null) {
+            entries.forEach((activity, target) -> {
+                if (target == null || target.isBlank()) {
+                    throw new BadRequestException(field + "." + activity + " names no " + (field.equals("moveTo") ? "stage" : "activity"));
+                }
+            });
         }
     }
 
@@ -101,14 +116,22 @@ public class JourneyMigrations {
         }
         for (String key : PROCESS_KEYS) {
             latest(key).ifPresent(target -> {
-                if (!target.getId().equals(latestSeen.put(key, target.getId()))) {
-                    try {
-                        migrateAutomatically(key);
-                    } catch (RuntimeException failed) {
-                        log.warn("Journeys of {} were not migrated to version {}: {}. They keep running on their version; "
-                                + "POST /api/journeys/migrations with mappings migrates them", key, target.getVersion(),
-                                failed.getMessage());
-                    }
+                if (target.getId().equals(latestSeen.get(key))) {
+                    return;
+                }
+                Optional<String> running = runningBatch(key);
+                if (running.isPresent()) {
+                    // the journeys of that batch would be in two at once: the next look migrates them on from where it left them
+                    log.info("Migration of {} to version {} waits for batch {} to finish", key, target.getVersion(), running.get());
+                    return;
+                }
+                latestSeen.put(key, target.getId());
+                try {
+                    migrateAutomatically(key);
+                } catch (RuntimeException failed) {
+                    log.warn("Journeys of {} were not migrated to version {}: {}. They keep running on their version; "
+                            + "POST /api/journeys/migrations with mappings migrates them", key, target.getVersion(),
+                            failed.getMessage());
                 }
             });
         }
@@ -118,9 +141,13 @@ public class JourneyMigrations {
      * Migrates the key's running journeys on older versions, as configured, unless another node already
      * did for this version.
      *
-     * @return the report, or empty when nothing ran on an older version or another node claimed the work
+     * @return the report, or empty when nothing ran on an older version, another node claimed the work, or a
+     *         migration batch of the key is still running
      */
     public Optional<MigrationReport> migrateAutomatically(String processKey) {
+        if (runningBatch(processKey).isPresent()) {
+            return Optional.empty();
+        }
         Request request = new Request(processKey, false, properties.migration().mappings(), properties.migration().moveTo(),
                 AUTOMATIC);
         ProcessDefinition target = latest(processKey).orElseThrow();
@@ -135,7 +162,49 @@ public class JourneyMigrations {
         request.moveTo().forEach((activity, stage) -> stageWait(stage));
         ProcessDefinition target = latest(request.processKey())
                 .orElseThrow(() -> new NotFoundException("No process " + request.processKey() + " deployed"));
+        requireKnownSources(request, target);
+        if (!request.dryRun()) {
+            runningBatch(request.processKey()).ifPresent(batch -> {
+                throw new ConflictException("A migration of " + request.processKey() + " is still running (batch " + batch
+                        + ", Cockpit: Batches): ask again once it finished, or with \"dryRun\": true to see the report");
+            });
+        }
         return run(request, target, null).orElseGet(() -> emptyReport(request, target));
+    }
+
+    /** Mappings and moves name activities of earlier versions: a misspelt one would silently map nothing. */
+    private void requireKnownSources(Request request, ProcessDefinition target) {
+        Set<String> named = new TreeSet<>(request.mappings().keySet());
+        named.addAll(request.moveTo().keySet());
+        if (named.isEmpty()) {
+            return;
+        }
+        Set<String> known = new HashSet<>();
+        repository.createProcessDefinitionQuery().processDefinitionKey(request.processKey()).list().stream()
+                .filter(definition -> definition.getVersion() < target.getVersion())
+                .forEach(definition -> repository.getBpmnModelInstance(definition.getId()).getModelElementsByType(FlowNode.class)
+                        .forEach(activity -> known.add(activity.getId())));
+        named.removeAll(known);
+        if (!named.isEmpty()) {
+            throw new BadRequestException("No earlier version of " + request.processKey() + " has the activities " + named
+                    + " that mappings or moveTo name");
+        }
+    }
+
+    /** A migration batch of the key with jobs still to run; failed jobs without retries left do not count. */
+    private Optional<String> runningBatch(String processKey) {
+        for (MigrationReport report : migrationLog.latest(RECENT_REPORTS)) {
+            if (!report.processKey().equals(processKey)) {
+                continue;
+            }
+            for (String batchId : report.batchIds()) {
+                BatchStatistics statistics = management.createBatchStatisticsQuery().batchId(batchId).singleResult();
+                if (statistics != null && statistics.getRemainingJobs() > statistics.getFailedJobs()) {
+                    return Optional.of(batchId);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public List<MigrationReport> reports(int limit) {

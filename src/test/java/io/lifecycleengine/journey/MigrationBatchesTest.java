@@ -1,0 +1,215 @@
+package io.lifecycleengine.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import io.lifecycleengine.support.LifecycleClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.batch.Batch;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Migration batches meeting journeys that move on meanwhile: a journey that can no longer be migrated fails
+ * alone, and no second batch takes journeys a running one still holds.
+ */
+class MigrationBatchesTest extends JourneyTest {
+
+    private static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T09:00:00Z");
+
+    @Autowired
+    private JourneyMigrations migrations;
+
+    private final String prefix = "review-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private ProcessDefinition beforeJourney;
+    private ProcessDefinition beforeSend;
+
+    @BeforeEach
+    void remember() {
+        setClock(MONDAY_MORNING);
+        beforeJourney = latest(JourneyProcess.PROCESS_KEY);
+        beforeSend = latest(JourneyProcess.SEND_PROCESS_KEY);
+    }
+
+    @AfterEach
+    void restoreTheModels() throws IOException {
+        forgetJourneysOf(prefix);
+        if (!latest(JourneyProcess.PROCESS_KEY).getId().equals(beforeJourney.getId())) {
+            deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn"));
+        }
+        if (!latest(JourneyProcess.SEND_PROCESS_KEY).getId().equals(beforeSend.getId())) {
+            deploy("send-journey-message.bpmn", model("send-journey-message.bpmn"));
+        }
+    }
+
+    @Test
+    void aJourneyThatReachesARemovedWaitBeforeItsJobRunsFailsAloneAndTheOthersMigrate() throws IOException {
+        JourneyUser reminded = user("reminded");
+        reminded.activate();
+        driver.fireTimer(reminded.id());
+        driver.fireTimer(reminded.id());
+        assertThat(driver.journey(reminded.id())).isWaitingAt("Gateway_WaitInactiveReminded");
+        user("active").activate();
+        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
+        ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
+
+        MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+        // the journey churns while the batch waits for the job executor
+        driver.fireTimer(reminded.id());
+        assertThat(driver.journey(reminded.id())).isWaitingAt("Gateway_WaitChurned");
+        List<String> failures = executeBatches(report);
+
+        assertThat(definitionOf(prefix + "active")).isEqualTo(target.getId());
+        assertThat(definitionOf(reminded.id())).as("it stays, its job failed").isNotEqualTo(target.getId());
+        assertThat(failures).isNotEmpty().allSatisfy(failure -> assertThat(failure).contains("Gateway_WaitChurned"));
+        assertThat(migrations.status(report.id()).batches()).singleElement()
+                .satisfies(batch -> assertThat(batch.failed()).isEqualTo(1));
+    }
+
+    @Test
+    void aSendThatFinishesBeforeItsJobRunsLeavesTheOtherSendsToMigrate() throws IOException {
+        String first = prefix + "send-1";
+        String second = prefix + "send-2";
+        // no settle: the sends wait at their send job
+        client.ingest("/v1/identify", Map.of("userId", first, "traits", Map.of("email", first + "@example.com")));
+        client.ingest("/v1/identify", Map.of("userId", second, "traits", Map.of("email", second + "@example.com")));
+        assertThat(send(first)).isWaitingAt("Task_SendMessage");
+        assertThat(send(second)).isWaitingAt("Task_SendMessage");
+        deploy("send-journey-message.bpmn", model("send-journey-message.bpmn")
+                .replace("name=\"Send message\"", "name=\"Send the message\""));
+        ProcessDefinition target = latest(JourneyProcess.SEND_PROCESS_KEY);
+
+        MigrationReport report = migrations.migrateAutomatically(JourneyProcess.SEND_PROCESS_KEY).orElseThrow();
+        // the job executor sends the first message before it runs the batch
+        driver.runAsyncJobs(first);
+        executeBatches(report);
+
+        assertThat(send(second).getProcessDefinitionId()).isEqualTo(target.getId());
+    }
+
+    @Test
+    void aVersionDeployedWhileABatchRunsIsMigratedToOnceTheBatchFinished() throws IOException {
+        user("active").activate();
+        String original = model("user-lifecycle.bpmn");
+        deploy("user-lifecycle.bpmn", original.replace("${journeyTimers.inactivityDue(userId)}",
+                "${journeyTimers.afterLastActivity(userId, \"P20D\")}"));
+        MigrationReport toSecond = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+        deploy("user-lifecycle.bpmn", original.replace("${journeyTimers.inactivityDue(userId)}",
+                "${journeyTimers.afterLastActivity(userId, \"P25D\")}"));
+        ProcessDefinition third = latest(JourneyProcess.PROCESS_KEY);
+
+        assertThat(migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY)).as("waits for the first batch").isEmpty();
+        assertThat(executeBatches(toSecond)).isEmpty();
+        MigrationReport toThird = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+        assertThat(executeBatches(toThird)).isEmpty();
+
+        assertThat(definitionOf(prefix + "active")).isEqualTo(third.getId());
+    }
+
+    @Test
+    void aRequestedMigrationWhileABatchRunsIsAConflictButADryRunIsAnswered() throws IOException {
+        user("active").activate();
+        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+                "${journeyTimers.afterLastActivity(userId, \"P20D\")}"));
+        MigrationReport automatic = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+
+        LifecycleClient.Answer requested = client.post("/api/journeys/migrations", "{}", client.adminAuthorization());
+        LifecycleClient.Answer dryRun = client.post("/api/journeys/migrations", "{\"dryRun\": true}", client.adminAuthorization());
+
+        assertThat(requested.status()).as(requested.raw().body()).isEqualTo(409);
+        assertThat(requested.body().path("message").asText()).contains(automatic.batchIds().get(0));
+        assertThat(dryRun.status()).as(dryRun.raw().body()).isEqualTo(200);
+        assertThat(executeBatches(automatic)).isEmpty();
+    }
+
+    @Test
+    void aRequestThatWouldMigrateByMistakeIsRefusedByName() throws IOException {
+        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
+
+        assertThat(refusal("{\"dryrun\": true}")).startsWith("Unknown field 'dryrun'");
+        assertThat(refusal("{\"dryRun\": \"yes\"}")).isEqualTo("'dryRun' must be true or false");
+        assertThat(refusal("{\"dryRun\": true, \"mappings\": {\"Gateway_WaitChurned\": null}}"))
+                .isEqualTo("mappings.Gateway_WaitChurned names no activity");
+        assertThat(refusal("{\"dryRun\": true, \"moveTo\": {\"Gateway_WaitChurned\": null}}"))
+                .isEqualTo("moveTo.Gateway_WaitChurned names no stage");
+        assertThat(refusal("{\"dryRun\": true, \"moveTo\": {\"Gateway_WaitChurnd\": \"INACTIVE\"}}"))
+                .contains("[Gateway_WaitChurnd]");
+    }
+
+    private String refusal(String body) {
+        LifecycleClient.Answer answer = client.post("/api/journeys/migrations", body, client.adminAuthorization());
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(400);
+        return answer.body().path("message").asText();
+    }
+
+    /** Runs the batches' seed, migration and monitor jobs as the job executor would; returns the failures. */
+    private List<String> executeBatches(MigrationReport report) {
+        ManagementService management = engine.getManagementService();
+        List<String> failures = new ArrayList<>();
+        for (String batchId : report.batchIds()) {
+            for (int round = 0; round < 100; round++) {
+                Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
+                if (batch == null) {
+                    break;
+                }
+                List<Job> jobs = new ArrayList<>();
+                for (String definition : List.of(batch.getSeedJobDefinitionId(), batch.getBatchJobDefinitionId(),
+                        batch.getMonitorJobDefinitionId())) {
+                    jobs.addAll(management.createJobQuery().jobDefinitionId(definition).withRetriesLeft().list());
+                }
+                if (jobs.isEmpty()) {
+                    break;
+                }
+                for (Job job : jobs) {
+                    try {
+                        management.executeJob(job.getId());
+                    } catch (RuntimeException failed) {
+                        failures.add(failed.getMessage());
+                    }
+                }
+            }
+        }
+        return failures;
+    }
+
+    private JourneyUser user(String name) {
+        return new JourneyUser(prefix + name, client, driver);
+    }
+
+    private String definitionOf(String userId) {
+        return driver.journey(userId).getProcessDefinitionId();
+    }
+
+    private ProcessInstance send(String userId) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY)
+                .processInstanceBusinessKey(userId).singleResult();
+    }
+
+    private ProcessDefinition latest(String key) {
+        return engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(key)
+                .latestVersion().singleResult();
+    }
+
+    private void deploy(String resource, String bpmn) {
+        engine.getRepositoryService().createDeployment().name("review-edit").addString(resource, bpmn).deploy();
+    }
+
+    private static String model(String resource) throws IOException {
+        try (InputStream in = MigrationBatchesTest.class.getResourceAsStream("/bpmn/" + resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
