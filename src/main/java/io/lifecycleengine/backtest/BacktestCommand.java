@@ -96,6 +96,10 @@ public final class BacktestCommand {
 
     /** @return null, after printing what is wrong and the usage, when the arguments are not valid */
     private static Options parseOrExplain(String[] args, PrintStream out) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            out.println(USAGE);
+            return null;
+        }
         try {
             return parse(args);
         } catch (IllegalArgumentException e) {
