@@ -22,8 +22,8 @@ import java.util.stream.IntStream;
 /**
  * An event log on disk, read on all cores: NDJSON (one Segment call per line, {@code type} required) or CSV
  * with a header {@code userId,event,timestamp,...} whose other columns become properties ({@code messageId},
- * {@code anonymousId} and {@code type} are read as such). A CSV row without messageId gets one derived from
- * its content. The first bad line is reported by its number.
+ * {@code anonymousId} and {@code type} are read as such). A call or row without messageId gets one derived from
+ * its line, so that a file imported twice is stored once. The first bad line is reported by its number.
  */
 public final class EventFile {
 
@@ -115,6 +115,11 @@ public final class EventFile {
         })).toList());
     }
 
+    /** The id of a call without messageId: the same line read again is the same call, so importing twice stores it once. */
+    private static String contentId(String line) {
+        return "import-" + Hashes.sha256Hex(line, 20);
+    }
+
     /** @return null for a blank line */
     private Row ndjsonRow(long line, String text) {
         if (text.isBlank()) {
@@ -132,7 +137,11 @@ public final class EventFile {
         String where = "line " + line;
         EventType type = EventType.fromSpecName(node.path("type").asText("")).orElseThrow(() ->
                 new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
-        return new Row(line, orderingTime(node, where), type, (ObjectNode) node);
+        ObjectNode call = (ObjectNode) node;
+        if (!call.hasNonNull("messageId")) {
+            call.put("messageId", contentId(text));
+        }
+        return new Row(line, orderingTime(node, where), type, call);
     }
 
     private <T> List<Read<T>> readCsv(BufferedReader reader, Function<Row, T> convert) throws IOException {
@@ -171,7 +180,7 @@ public final class EventFile {
             }
         }
         if (!call.hasNonNull("messageId")) {
-            call.put("messageId", "import-" + Hashes.sha256Hex(text, 20));
+            call.put("messageId", contentId(text));
         }
         String where = "line " + line;
         EventType type = EventType.fromSpecName(call.path("type").asText()).orElseThrow(() ->

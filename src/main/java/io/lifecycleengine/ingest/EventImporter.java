@@ -12,7 +12,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * Loads an event log ({@link EventFile}) through the same path as the HTTP intake, in event-time order, in
- * batches. A CSV row without messageId gets one derived from its content, so importing twice stores nothing
+ * batches. A call or CSV row without messageId gets one derived from its line, so importing twice stores nothing
  * twice. Progress is checkpointed beside the file.
  */
 @Service

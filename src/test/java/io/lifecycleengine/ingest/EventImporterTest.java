@@ -68,6 +68,22 @@ class EventImporterTest extends IntegrationTest {
     }
 
     @Test
+    void ndjsonCallsWithoutMessageIdAreStoredOnceHoweverOftenTheFileIsImported() throws IOException {
+        String user = newUserId("ndjson-no-id");
+        Path file = write("no-ids.ndjson",
+                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":42},\"timestamp\":\"2026-02-03T10:00:00Z\"}",
+                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Report Viewed\",\"timestamp\":\"2026-02-03T11:00:00Z\"}");
+
+        EventImporter.Summary first = importer.importFile(file, (done, total, stored) -> { });
+        EventImporter.Summary second = importer.importFile(file, (done, total, stored) -> { });
+
+        assertThat(first.stored()).isEqualTo(2);
+        assertThat(second.stored()).isZero();
+        assertThat(second.duplicates()).isEqualTo(2);
+        assertThat(client.getJson("/api/users/" + user).path("profile").path("purchases").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void resumesAfterTheLastCheckpoint() throws IOException {
         String user = newUserId("resume");
         Path file = write("resume.csv",
