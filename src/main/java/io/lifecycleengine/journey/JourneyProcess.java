@@ -10,6 +10,8 @@ final class JourneyProcess {
     /** Called by each send step: waits out the user's quiet hours, then sends. */
     static final String SEND_PROCESS_KEY = "send-journey-message";
     static final String DEPLOYMENT_NAME = "lifecycle-engine";
+    /** Where a send waits out the user's quiet hours. */
+    static final String SEND_WINDOW_OPENS = "Event_SendWindowOpens";
 
     private JourneyProcess() {
     }

@@ -27,7 +27,7 @@ class StartupReport {
         log.info("Lifecycle Engine is up on {}", base);
         log.info("  Cockpit:        {}/camunda/app/cockpit/", base);
         log.info("  Ingest:         {}/v1/track (HTTP Basic, write key as user)", base);
-        log.info("  API:            {}/api/segments (HTTP Basic, admin user; OpenAPI at /api/docs)", base);
+        log.info("  API:            {}/api/segments (HTTP Basic, admin user; OpenAPI at /api/openapi, Swagger UI at /api/docs)", base);
         log.info("  Dashboard:      {}/dashboard (HTTP Basic, admin user)", base);
         log.info("  Engine REST:    {}/engine-rest (HTTP Basic, admin user)", base);
         if (DevMailEnvironment.isActive(env)) {

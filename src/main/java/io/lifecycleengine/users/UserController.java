@@ -1,5 +1,6 @@
 package io.lifecycleengine.users;
 
+import io.lifecycleengine.journey.WaitingMessages;
 import io.lifecycleengine.messaging.MessagingService;
 import io.lifecycleengine.messaging.SentMessage;
 import io.lifecycleengine.profile.BehaviorProfile;
@@ -9,6 +10,7 @@ import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.segment.StageMembership;
 import io.lifecycleengine.system.NotFoundException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,11 +28,13 @@ class UserController {
     private final ProfileService profiles;
     private final SegmentService segments;
     private final MessagingService messaging;
+    private final WaitingMessages waiting;
 
-    UserController(ProfileService profiles, SegmentService segments, MessagingService messaging) {
+    UserController(ProfileService profiles, SegmentService segments, MessagingService messaging, WaitingMessages waiting) {
         this.profiles = profiles;
         this.segments = segments;
         this.messaging = messaging;
+        this.waiting = waiting;
     }
 
     @GetMapping
@@ -53,10 +57,15 @@ class UserController {
                 .toList();
     }
 
+    /** Messages waiting out the user's quiet hours first ({@code waiting}, {@code at} when they go), then the outbox's. */
     @GetMapping("/messages")
     List<SentMessage> messages(@PathVariable String userId) {
         requireKnown(userId);
-        return messaging.messagesOf(userId);
+        List<SentMessage> messages = new ArrayList<>();
+        waiting.of(userId).forEach(message -> messages.add(new SentMessage(message.kind(), "waiting", message.until(),
+                "quiet-hours", List.of())));
+        messages.addAll(messaging.messagesOf(userId));
+        return messages;
     }
 
     private void requireKnown(String userId) {

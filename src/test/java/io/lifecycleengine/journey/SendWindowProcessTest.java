@@ -59,7 +59,8 @@ class SendWindowProcessTest extends JourneyTest {
         assertThat(send).isWaitingAt("Event_SendWindowOpens");
         assertThat(windowTimer(send).getDuedate().toInstant()).isEqualTo(Instant.parse("2026-03-03T08:00:00Z"));
         assertThat(TestMail.to(emailOf(user.id()))).isEmpty();
-        assertThat(user.messages()).as("nothing queued yet").isEmpty();
+        assertThat(user.messages()).as("waiting, not queued yet").containsExactly("welcome:waiting:quiet-hours");
+        assertThat(user.messagesJson().get(0).path("at").asText()).isEqualTo("2026-03-03T08:00:00Z");
 
         fire(windowTimer(send));
 
