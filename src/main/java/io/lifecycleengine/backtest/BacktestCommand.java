@@ -13,13 +13,16 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -242,7 +245,9 @@ public final class BacktestCommand {
                 if (equals < 1) {
                     throw new IllegalArgumentException("--set takes KEY=VALUE, not " + value);
                 }
-                set.put(value.substring(0, equals), value.substring(equals + 1));
+                String key = value.substring(0, equals);
+                requireKnownSetting(key, value.substring(equals + 1));
+                set.put(key, value.substring(equals + 1));
             } else if (List.of("--events", "--bpmn", "--from", "--to", "--labels", "--baseline", "--out").contains(name)) {
                 values.put(name.substring(2), value);
             } else {
@@ -261,6 +266,32 @@ public final class BacktestCommand {
             throw new IllegalArgumentException("--to is before --from");
         }
         return options;
+    }
+
+    /**
+     * A misspelt setting would be ignored and the replay run on the defaults: a {@code lifecycle.*} key must be one
+     * of the engine's settings (or an entry of one of its maps), and a window an ISO-8601 duration.
+     */
+    private static void requireKnownSetting(String key, String value) {
+        if (WINDOWS.stream().anyMatch(window -> key.equals("lifecycle.journey." + window))) {
+            try {
+                Duration.parse(value);
+            } catch (DateTimeParseException notDuration) {
+                throw new IllegalArgumentException("--set " + key + " takes an ISO-8601 duration such as P14D, not " + value);
+            }
+        }
+        if (!key.startsWith("lifecycle.")) {
+            return;
+        }
+        Set<String> known = EngineSettings.names();
+        boolean isKnown = known.contains(key) || known.stream().anyMatch(name -> key.startsWith(name + ".")
+                || name.startsWith(key + "[") || name.startsWith(key + "."));
+        if (!isKnown) {
+            String parent = key.substring(0, Math.max(key.lastIndexOf('.'), 0));
+            List<String> siblings = known.stream().filter(name -> name.startsWith(parent + ".")).sorted().toList();
+            throw new IllegalArgumentException("--set " + key + ": the engine has no such setting"
+                    + (siblings.isEmpty() ? "" : "; under " + parent + " it has " + String.join(", ", siblings)));
+        }
     }
 
     private static Path readable(String name) {

@@ -10,6 +10,8 @@ import org.camunda.bpm.dmn.engine.DmnDecision;
 import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.dmn.engine.DmnEngineException;
+import org.camunda.bpm.model.xml.ModelException;
 
 /**
  * A decision table read from a file, outside the engine's deployments (a backtest's baseline rule):
@@ -30,7 +32,12 @@ public final class DecisionFile {
     /** The file's first decision. */
     public static DecisionFile read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            List<DmnDecision> decisions = DMN.parseDecisions(in);
+            List<DmnDecision> decisions;
+            try {
+                decisions = DMN.parseDecisions(in);
+            } catch (DmnEngineException | ModelException notDmn) {
+                throw new IllegalArgumentException(file + " is not a DMN decision: " + notDmn.getMessage().lines().findFirst().orElse(""));
+            }
             if (decisions.isEmpty()) {
                 throw new IllegalArgumentException(file + " holds no decision");
             }

@@ -87,8 +87,34 @@ class BacktestCommandTest {
                 .isEqualTo(2);
         assertThat(BacktestCommand.run(LifecycleEngineApplication.class, new String[] {"--events", "pom.xml", "--from",
                 "2026-02-01", "--to", "2026-01-01"}, print)).isEqualTo(2);
+        assertThat(BacktestCommand.run(LifecycleEngineApplication.class, new String[] {"--events", "pom.xml", "--set",
+                "lifecycle.journey.inactve-after=P21D"}, print)).isEqualTo(2);
+        assertThat(BacktestCommand.run(LifecycleEngineApplication.class, new String[] {"--events", "pom.xml", "--set",
+                "lifecycle.journey.inactive-after=21days"}, print)).isEqualTo(2);
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("--events FILE is required", "cannot read no-such-file.ndjson",
-                "--to is before --from", "usage: java -jar lifecycle-engine.jar backtest");
+                "--to is before --from", "usage: java -jar lifecycle-engine.jar backtest",
+                "--set lifecycle.journey.inactve-after: the engine has no such setting; under lifecycle.journey it has",
+                "lifecycle.journey.inactive-after,",
+                "--set lifecycle.journey.inactive-after takes an ISO-8601 duration such as P14D, not 21days");
+    }
+
+    @Test
+    void settingsOfTheEngineAndEntriesOfItsMapsAreKnown() {
+        assertThat(BacktestCommand.parse(new String[] {"--events", "pom.xml", "--set", "lifecycle.messaging.holdout.welcome=0.1",
+                "--set", "lifecycle.messaging.frequency-cap.max=5", "--set", "camunda.bpm.anything=1"}).set()).hasSize(3);
+    }
+
+    @Test
+    void aBaselineThatIsNoDecisionIsNamed() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        int exit = BacktestCommand.run(LifecycleEngineApplication.class, new String[] {"--events", resource("fixture.ndjson"),
+                "--baseline", resource("fixture.ndjson"), "--out", out.resolve("report").toString()},
+                new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("fixture.ndjson is not a DMN decision: ")
+                .doesNotContain("\tat ");
     }
 
     @Test
