@@ -43,7 +43,8 @@ class ReportBuilder {
         Map<String, Long> moves = new TreeMap<>();
         segments.forEachTransition(LifecycleStage.DIMENSION, transition -> {
             byUser.computeIfAbsent(transition.userId(), user -> new ArrayList<>()).add(transition);
-            moves.merge(transition.from() + "->" + transition.to(), 1L, Long::sum);
+            // a journey's first stage comes from its start, not from a stage
+            moves.merge((transition.from() == null ? "start" : transition.from()) + "->" + transition.to(), 1L, Long::sum);
         });
         Map<String, BehaviorProfile> users = users();
         BacktestReport.Summary summary = new BacktestReport.Summary(eventsName, replayed.events(), users.size(), replayed.from(),

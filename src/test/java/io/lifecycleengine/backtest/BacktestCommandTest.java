@@ -46,7 +46,7 @@ class BacktestCommandTest {
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.path("summary").path("eventCount").asLong()).isEqualTo(20);
         assertThat(report.path("summary").path("users").asLong()).isEqualTo(3);
-        assertThat(counts(report.path("transitions"))).isEqualTo(Map.of("null->NEW", 3L, "NEW->ACTIVE", 2L,
+        assertThat(counts(report.path("transitions"))).isEqualTo(Map.of("start->NEW", 3L, "NEW->ACTIVE", 2L,
                 "ACTIVE->INACTIVE", 1L, "NEW->INACTIVE", 1L, "INACTIVE->CHURNED", 2L));
         Map<String, Long> sent = new HashMap<>();
         report.path("messages").forEach(m -> sent.merge(m.path("kind").asText() + ":" + m.path("status").asText(),
