@@ -1,6 +1,8 @@
 package io.lifecycleengine.messaging;
 
 import io.lifecycleengine.system.BadRequestException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,10 +23,15 @@ class UnsubscribeController {
         this.consent = consent;
     }
 
+    /** A person opens this link in a browser: a changed one gets the page saying so, not a JSON error. */
     @GetMapping(Consent.UNSUBSCRIBE_PATH)
     String confirm(@RequestParam(name = "u", required = false) String userId,
-                   @RequestParam(name = "s", required = false) String signature, Model model) {
-        verified(userId, signature);
+                   @RequestParam(name = "s", required = false) String signature, Model model, HttpServletResponse response) {
+        if (!consent.isValidUnsubscribeLink(userId, signature)) {
+            response.setStatus(HttpStatus.BAD_REQUEST.value());
+            model.addAttribute("invalid", true);
+            return "unsubscribe";
+        }
         model.addAttribute("userId", userId);
         model.addAttribute("signature", signature);
         model.addAttribute("unsubscribed", consent.isSuppressed(userId));

@@ -85,6 +85,11 @@ class MessagingConsentTest extends JourneyTest {
             HttpResponse<String> refused = post(tampered, "List-Unsubscribe=One-Click");
             assertThat(refused.statusCode()).as(tampered).isEqualTo(400);
             assertThat(refused.body()).contains("\"message\":\"This unsubscribe link is not valid");
+            HttpResponse<String> opened = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(tampered)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(opened.statusCode()).as(tampered).isEqualTo(400);
+            assertThat(opened.body()).as("a page for the person who opened it").contains("This link does not work")
+                    .doesNotContain("<form");
         }
 
         activate();
