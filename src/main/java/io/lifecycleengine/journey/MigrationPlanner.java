@@ -57,6 +57,8 @@ class MigrationPlanner {
                 pairs.putAll(eventsAfterGateway(source.getModelElementById(from), target.getModelElementById(to)));
             }
         });
+        new LinkedHashMap<>(pairs).forEach((from, to) ->
+                pairs.putAll(renamedEvents(source.getModelElementById(from), target.getModelElementById(to), pairs)));
         MigrationPlanBuilder builder = runtime.createMigrationPlan(sourceDefinitionId, targetDefinitionId);
         List<String> updated = new ArrayList<>();
         pairs.forEach((from, to) -> {
@@ -81,6 +83,45 @@ class MigrationPlanner {
                     .forEach(id -> events.put(id, id));
         }
         return events;
+    }
+
+    /**
+     * Events behind a mapped gateway that neither id nor hand mapping paired: one that kept its trigger is the same
+     * event under a new id, and so is the one event left of a kind (timer, message) on each side. Unpaired, Camunda
+     * would drop its timer and arm a new one from the migration, restarting the window.
+     */
+    private static Map<String, String> renamedEvents(ModelElementInstance from, ModelElementInstance to, Map<String, String> pairs) {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        if (!(from instanceof EventBasedGateway source) || !(to instanceof EventBasedGateway target)) {
+            return renamed;
+        }
+        List<CatchEvent> sourceLeft = unpaired(source, pairs.keySet());
+        List<CatchEvent> targetLeft = unpaired(target, new HashSet<>(pairs.values()));
+        for (CatchEvent event : List.copyOf(sourceLeft)) {
+            List<CatchEvent> same = targetLeft.stream()
+                    .filter(candidate -> triggers(candidate.getEventDefinitions()).equals(triggers(event.getEventDefinitions()))).toList();
+            if (same.size() == 1) {
+                renamed.put(event.getId(), same.get(0).getId());
+                sourceLeft.remove(event);
+                targetLeft.remove(same.get(0));
+            }
+        }
+        for (CatchEvent event : sourceLeft) {
+            List<CatchEvent> ofKind = targetLeft.stream().filter(candidate -> kind(candidate).equals(kind(event))).toList();
+            if (ofKind.size() == 1 && sourceLeft.stream().filter(other -> kind(other).equals(kind(event))).count() == 1) {
+                renamed.put(event.getId(), ofKind.get(0).getId());
+            }
+        }
+        return renamed;
+    }
+
+    private static List<CatchEvent> unpaired(EventBasedGateway gateway, Set<String> paired) {
+        return new ArrayList<>(gateway.getSucceedingNodes().list().stream().filter(CatchEvent.class::isInstance)
+                .map(CatchEvent.class::cast).filter(event -> !paired.contains(event.getId())).toList());
+    }
+
+    private static String kind(CatchEvent event) {
+        return event.getEventDefinitions().stream().map(definition -> definition.getElementType().getTypeName()).toList().toString();
     }
 
     private static boolean triggerChanged(ModelElementInstance from, ModelElementInstance to) {
