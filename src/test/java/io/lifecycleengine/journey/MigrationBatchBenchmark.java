@@ -1,0 +1,127 @@
+package io.lifecycleengine.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.batch.Batch;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * What a migration batch costs per journey, with the engine's {@code invocations-per-batch-job}: {@code bench.journeys}
+ * (1,000) journeys waiting as NEW move to a new version; the batch's jobs run on two threads, as the job executor's
+ * would on this machine. Writes {@code target/migration-batch-benchmark.md}. Run with each setting, e.g.
+ * {@code ./mvnw -q test-compile surefire:test -Dtest=MigrationBatchBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dcamunda.bpm.generic-properties.properties.invocations-per-batch-job=50}.
+ */
+class MigrationBatchBenchmark extends JourneyTest {
+
+    private final int journeys = Integer.getInteger("bench.journeys", 1_000);
+    private final String prefix = "bench-migration-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+    @Autowired
+    private JourneyMigrations migrations;
+
+    private ProcessDefinition before;
+
+    @AfterEach
+    void restore() throws IOException {
+        forgetJourneysOf(prefix);
+        if (before != null && !latest().getId().equals(before.getId())) {
+            deploy(model());
+        }
+    }
+
+    @Test
+    void journeysMovedToANewVersion() throws Exception {
+        before = latest();
+        for (int i = 0; i < journeys; i++) {
+            String user = prefix + i;
+            client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", user + "@example.com")));
+            driver.runAsyncJobs(user);
+        }
+        deploy(model().replace("name=\"Wait as NEW\"", "name=\"Wait as a new user\""));
+
+        long cpu = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+        long planned = System.nanoTime() - start;
+        int jobs = executeBatches(report);
+        long wall = System.nanoTime() - start;
+        cpu = os.getProcessCpuTime() - cpu;
+
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionId(before.getId()).count())
+                .as("every journey moved").isZero();
+        String perJob = environment.getProperty("camunda.bpm.generic-properties.properties.invocations-per-batch-job");
+        String line = String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %.1f s | %.1f s | %.1f ms | %.0f/s |%n", perJob,
+                report.migrated(), journeys, jobs, planned / 1e9, wall / 1e9, cpu / 1e6 / report.migrated(),
+                report.migrated() / (wall / 1e9));
+        String table = "| journeys per job | migrated (all on older versions) | of this run | batch jobs | report and batch made "
+                + "| in all | CPU per journey | journeys/s |\n|---|---|---|---|---|---|---|---|\n" + line;
+        Files.writeString(Path.of("target/migration-batch-benchmark.md"), table);
+        System.out.print(table);
+    }
+
+    /** The batches' seed, migration and monitor jobs, on two threads; returns the migration jobs run. */
+    private int executeBatches(MigrationReport report) throws Exception {
+        ManagementService management = engine.getManagementService();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        int migrationJobs = 0;
+        try {
+            for (String batchId : report.batchIds()) {
+                Batch batch;
+                while ((batch = management.createBatchQuery().batchId(batchId).singleResult()) != null) {
+                    List<Job> jobs = new ArrayList<>();
+                    for (String definition : List.of(batch.getSeedJobDefinitionId(), batch.getBatchJobDefinitionId(),
+                            batch.getMonitorJobDefinitionId())) {
+                        jobs.addAll(management.createJobQuery().jobDefinitionId(definition).withRetriesLeft().list());
+                    }
+                    String batchJobs = batch.getBatchJobDefinitionId();
+                    migrationJobs += (int) jobs.stream().filter(job -> job.getJobDefinitionId().equals(batchJobs)).count();
+                    List<Future<?>> running = jobs.stream().<Future<?>>map(job -> threads.submit(() ->
+                            management.executeJob(job.getId()))).toList();
+                    for (Future<?> job : running) {
+                        job.get();
+                    }
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        return migrationJobs;
+    }
+
+    private ProcessDefinition latest() {
+        return engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(JourneyProcess.PROCESS_KEY)
+                .latestVersion().singleResult();
+    }
+
+    private void deploy(String bpmn) {
+        engine.getRepositoryService().createDeployment().name("benchmark-edit").addString("user-lifecycle.bpmn", bpmn).deploy();
+    }
+
+    private static String model() throws IOException {
+        try (InputStream in = MigrationBatchBenchmark.class.getResourceAsStream("/bpmn/user-lifecycle.bpmn")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
