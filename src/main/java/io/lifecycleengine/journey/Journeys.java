@@ -32,8 +32,9 @@ public class Journeys {
 
     /**
      * The merged user's journey carries on as the surviving user's when that user has none and no events of
-     * their own yet; otherwise it ends, leaving one journey. Runs inside the caller's transaction. Camunda 7 cannot change a
-     * business key, so a carried-on journey keeps the old one; its {@code userId} variable names the user.
+     * their own yet; otherwise it ends, leaving one journey. Runs inside the caller's transaction. Camunda 7
+     * cannot change a business key, so a carried-on journey keeps the old one; its {@code userId} variable
+     * names the user.
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public void merge(String fromUserId, String intoUserId) {

@@ -55,7 +55,8 @@ class ApiExceptionHandler {
     ResponseEntity<ErrorBody> unauthorized(UnauthorizedException e) {
         return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, BasicCredentials.challenge(e.realm()))
-                .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("unauthorized", e.getMessage()));
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorBody("unauthorized", e.getMessage()));
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -70,7 +71,8 @@ class ApiExceptionHandler {
                 : Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class ? "a number"
                 : type.isEnum() ? "one of " + Arrays.toString(type.getEnumConstants())
                 : "a " + type.getSimpleName();
-        return answer(HttpStatus.BAD_REQUEST, "bad_request", "'" + e.getName() + "' must be " + expected + ", not '" + e.getValue() + "'");
+        return answer(HttpStatus.BAD_REQUEST, "bad_request",
+                "'" + e.getName() + "' must be " + expected + ", not '" + e.getValue() + "'");
     }
 
     @ExceptionHandler(ConflictException.class)
@@ -104,14 +106,16 @@ class ApiExceptionHandler {
         log.warn("Write contention: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("contention", "Too many concurrent writes for the same user; nothing was stored. Retry."));
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorBody("contention", "Too many concurrent writes for the same user; nothing was stored. Retry."));
     }
 
     @ExceptionHandler(IngestUnavailableException.class)
     ResponseEntity<ErrorBody> stopping(IngestUnavailableException e) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("unavailable", e.getMessage()));
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorBody("unavailable", e.getMessage()));
     }
 
     /**
@@ -124,7 +128,8 @@ class ApiExceptionHandler {
         log.warn("Database unavailable: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_JSON).body(new ErrorBody("unavailable", "The database is unavailable; the call is not acknowledged. Retry later "
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new ErrorBody("unavailable", "The database is unavailable; the call is not acknowledged. Retry later "
                         + "(messageIds make a retry safe)."));
     }
 

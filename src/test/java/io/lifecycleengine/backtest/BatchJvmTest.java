@@ -97,7 +97,8 @@ class BatchJvmTest {
                 ARGUMENTS, unpacked -> Optional.of(copy)).orElseThrow();
 
         assertThat(first.recording().getParent()).isEqualTo(copyDir);
-        assertThat(first.command()).containsSubsequence("-XX:+UseSerialGC", BatchJvm.QUIET_CLASS_SHARING, "-XX:ArchiveClassesAtExit=" + first.recording(),
+        assertThat(first.command()).containsSubsequence("-XX:+UseSerialGC", BatchJvm.QUIET_CLASS_SHARING,
+                "-XX:ArchiveClassesAtExit=" + first.recording(),
                 "-jar", copy.jar().toString(), "backtest");
 
         Files.writeString(copy.recording(1), "recorded");
@@ -107,7 +108,8 @@ class BatchJvmTest {
 
         assertThat(copy.archive()).hasContent("recorded");
         assertThat(later.recording()).isNull();
-        assertThat(later.command()).containsSubsequence("-XX:+UseSerialGC", BatchJvm.QUIET_CLASS_SHARING, "-XX:SharedArchiveFile=" + copy.archive(),
+        assertThat(later.command()).containsSubsequence("-XX:+UseSerialGC", BatchJvm.QUIET_CLASS_SHARING,
+                "-XX:SharedArchiveFile=" + copy.archive(),
                 "-jar", copy.jar().toString(), "backtest");
     }
 

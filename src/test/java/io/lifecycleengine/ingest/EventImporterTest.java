@@ -71,8 +71,10 @@ class EventImporterTest extends IntegrationTest {
     void ndjsonCallsWithoutMessageIdAreStoredOnceHoweverOftenTheFileIsImported() throws IOException {
         String user = newUserId("ndjson-no-id");
         Path file = write("no-ids.ndjson",
-                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Order Completed\",\"properties\":{\"revenue\":42},\"timestamp\":\"2026-02-03T10:00:00Z\"}",
-                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Report Viewed\",\"timestamp\":\"2026-02-03T11:00:00Z\"}");
+                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Order Completed\","
+                        + "\"properties\":{\"revenue\":42},\"timestamp\":\"2026-02-03T10:00:00Z\"}",
+                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Report Viewed\","
+                        + "\"timestamp\":\"2026-02-03T11:00:00Z\"}");
 
         EventImporter.Summary first = importer.importFile(file, (done, total, stored) -> { });
         EventImporter.Summary second = importer.importFile(file, (done, total, stored) -> { });

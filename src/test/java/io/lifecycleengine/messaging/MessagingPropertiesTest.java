@@ -16,7 +16,8 @@ class MessagingPropertiesTest {
 
     @Test
     void aHoldoutSetByEnvironmentVariableReachesAKindWithAHyphenInItsName() {
-        MessagingProperties properties = bind(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
+        MessagingProperties properties = bind(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
                 "LIFECYCLE_MESSAGING_HOLDOUT_RE_ENGAGEMENT", "0.2", "LIFECYCLE_MESSAGING_HOLDOUT_WELCOME", "0.1")));
 
         assertThat(properties.holdoutShare("re-engagement")).isEqualTo(0.2);

@@ -21,7 +21,8 @@ class ApiErrorsTest extends IntegrationTest {
         HttpResponse<String> answer = call("GET", "/api/users/nobody-" + System.nanoTime(), "text/html");
 
         assertThat(answer.statusCode()).isEqualTo(404);
-        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(answer.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(json(answer).path("error").asText()).isEqualTo("not_found");
     }
 
