@@ -249,7 +249,7 @@ public class JourneyMigrations {
         }
         List<String> batchIds = new ArrayList<>();
         for (Prepared source : prepared) {
-            source.moved().forEach(this::move);
+            List.copyOf(source.moved()).forEach(move -> moveOrReport(move, source));
             List<String> ids = new ArrayList<>(source.migrating());
             ids.addAll(source.moved().stream().map(Move::instanceId).toList());
             if (!ids.isEmpty()) {
@@ -349,6 +349,22 @@ public class JourneyMigrations {
     private boolean canMove(String userId, LifecycleStage to) {
         Optional<LifecycleStage> current = segments.stageOf(userId).map(StageMembership::stage);
         return current.isPresent() && (current.get() == to || LifecycleStage.canEnter(current.get(), to));
+    }
+
+    /**
+     * A journey that cannot be moved (it moved on meanwhile, or is suspended) stays where it is and is named
+     * in the report, while the others go on: one failure must not leave the claimed migration without batches.
+     */
+    private void moveOrReport(Move move, Prepared source) {
+        try {
+            move(move);
+        } catch (RuntimeException failed) {
+            log.warn("Journey {} of user {} was not moved to {}: {}", move.instanceId(), move.userId(), move.stage(),
+                    failed.getMessage());
+            source.moved().remove(move);
+            source.skipped().add(new MigrationReport.Skip(move.activityId(), null, 1,
+                    "could not be moved to " + move.stage() + ": " + failed.getMessage(), List.of(move.userId())));
+        }
     }
 
     /** Puts the journey at its new stage's wait in its current version, so that the plan can map it. */

@@ -159,6 +159,34 @@ class MigrationBatchesTest extends JourneyTest {
     }
 
     @Test
+    void aJourneyThatCannotBeMovedToAStageIsReportedAndTheOthersMoveAndMigrate() throws IOException {
+        List<JourneyUser> reminded = List.of(user("reminded-1"), user("reminded-2"));
+        for (JourneyUser journey : reminded) {
+            journey.activate();
+            driver.fireTimer(journey.id());
+            driver.fireTimer(journey.id());
+            assertThat(driver.journey(journey.id())).isWaitingAt("Gateway_WaitInactiveReminded");
+        }
+        engine.getRuntimeService().suspendProcessInstanceById(driver.journey(reminded.get(1).id()).getId());
+        deploy("user-lifecycle.bpmn",
+                model("user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
+        ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
+
+        LifecycleClient.Answer answer = client.post("/api/journeys/migrations",
+                "{\"moveTo\": {\"Gateway_WaitInactiveReminded\": \"INACTIVE\"}}", client.adminAuthorization());
+
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(200);
+        assertThat(answer.body().path("sources").findValues("skipped").stream()
+                .flatMap(skips -> skips.findValuesAsText("reason").stream()).toList())
+                .anySatisfy(reason -> assertThat(reason).startsWith("could not be moved to INACTIVE"));
+        assertThat(executeBatches(migrations.reports(1).get(0))).isEmpty();
+        assertThat(definitionOf(reminded.get(0).id())).isEqualTo(target.getId());
+        assertThat(driver.journey(reminded.get(0).id())).isWaitingAt("Gateway_WaitInactive");
+        assertThat(definitionOf(reminded.get(1).id())).as("suspended: stays, named in the report").isNotEqualTo(target.getId());
+        engine.getRuntimeService().activateProcessInstanceById(driver.journey(reminded.get(1).id()).getId());
+    }
+
+    @Test
     void aRequestThatWouldMigrateByMistakeIsRefusedByName() throws IOException {
         deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
 
