@@ -245,15 +245,14 @@ public final class BacktestCommand {
                 if (equals < 1) {
                     throw new IllegalArgumentException("--set takes KEY=VALUE, not " + value);
                 }
-                String key = value.substring(0, equals);
-                requireKnownSetting(key, value.substring(equals + 1));
-                set.put(key, value.substring(equals + 1));
+                set.put(value.substring(0, equals), value.substring(equals + 1));
             } else if (List.of("--events", "--bpmn", "--from", "--to", "--labels", "--baseline", "--out").contains(name)) {
                 values.put(name.substring(2), value);
             } else {
                 throw new IllegalArgumentException("unknown option " + name);
             }
         }
+        requireKnownSettings(set);
         if (!values.containsKey("events")) {
             throw new IllegalArgumentException("--events FILE is required");
         }
@@ -272,18 +271,24 @@ public final class BacktestCommand {
      * A misspelt setting would be ignored and the replay run on the defaults: a {@code lifecycle.*} key must be one
      * of the engine's settings (or an entry of one of its maps), and a window an ISO-8601 duration.
      */
-    private static void requireKnownSetting(String key, String value) {
-        if (WINDOWS.stream().anyMatch(window -> key.equals("lifecycle.journey." + window))) {
-            try {
-                Duration.parse(value);
-            } catch (DateTimeParseException notDuration) {
-                throw new IllegalArgumentException("--set " + key + " takes an ISO-8601 duration such as P14D, not " + value);
+    private static void requireKnownSettings(Map<String, String> set) {
+        set.forEach((key, value) -> {
+            if (WINDOWS.stream().anyMatch(window -> key.equals("lifecycle.journey." + window))) {
+                try {
+                    Duration.parse(value);
+                } catch (DateTimeParseException notDuration) {
+                    throw new IllegalArgumentException("--set " + key + " takes an ISO-8601 duration such as P14D, not " + value);
+                }
             }
+        });
+        List<String> ours = set.keySet().stream().filter(key -> key.startsWith("lifecycle.")).toList();
+        if (!ours.isEmpty()) {
+            Set<String> known = EngineSettings.names();
+            ours.forEach(key -> requireKnown(key, known));
         }
-        if (!key.startsWith("lifecycle.")) {
-            return;
-        }
-        Set<String> known = EngineSettings.names();
+    }
+
+    private static void requireKnown(String key, Set<String> known) {
         boolean isKnown = known.contains(key) || known.stream().anyMatch(name -> key.startsWith(name + ".")
                 || name.startsWith(key + "[") || name.startsWith(key + "."));
         if (!isKnown) {

@@ -127,7 +127,7 @@ public class JourneyMigrations {
                 }
                 latestSeen.put(key, target.getId());
                 try {
-                    migrateAutomatically(key);
+                    runAutomatically(key);
                 } catch (RuntimeException failed) {
                     log.warn("Journeys of {} were not migrated to version {}: {}. They keep running on their version; "
                             + "POST /api/journeys/migrations with mappings migrates them", key, target.getVersion(),
@@ -145,9 +145,10 @@ public class JourneyMigrations {
      *         migration batch of the key is still running
      */
     public Optional<MigrationReport> migrateAutomatically(String processKey) {
-        if (runningBatch(processKey).isPresent()) {
-            return Optional.empty();
-        }
+        return runningBatch(processKey).isPresent() ? Optional.empty() : runAutomatically(processKey);
+    }
+
+    private Optional<MigrationReport> runAutomatically(String processKey) {
         Request request = new Request(processKey, false, properties.migration().mappings(), properties.migration().moveTo(),
                 AUTOMATIC);
         ProcessDefinition target = latest(processKey).orElseThrow();

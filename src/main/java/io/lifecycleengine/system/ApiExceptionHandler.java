@@ -53,9 +53,8 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(UnauthorizedException.class)
     ResponseEntity<ErrorBody> unauthorized(UnauthorizedException e) {
-        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        return json(HttpStatus.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, BasicCredentials.challenge(e.realm()))
-                .contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorBody("unauthorized", e.getMessage()));
     }
 
@@ -104,17 +103,15 @@ class ApiExceptionHandler {
     @ExceptionHandler(ConcurrencyFailureException.class)
     ResponseEntity<ErrorBody> contention(ConcurrencyFailureException e) {
         log.warn("Write contention: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return json(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
-                .contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorBody("contention", "Too many concurrent writes for the same user; nothing was stored. Retry."));
     }
 
     @ExceptionHandler(IngestUnavailableException.class)
     ResponseEntity<ErrorBody> stopping(IngestUnavailableException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return json(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorBody("unavailable", e.getMessage()));
     }
 
@@ -126,9 +123,8 @@ class ApiExceptionHandler {
             TransientDataAccessException.class, RecoverableDataAccessException.class, TransactionException.class})
     ResponseEntity<ErrorBody> databaseAway(Exception e) {
         log.warn("Database unavailable: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return json(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorBody("unavailable", "The database is unavailable; the call is not acknowledged. Retry later "
                         + "(messageIds make a retry safe)."));
     }
@@ -152,8 +148,12 @@ class ApiExceptionHandler {
                 "The server could not answer this request; nothing of it is acknowledged.");
     }
 
-    /** JSON whatever the caller's Accept header says: an error answer that cannot be written would become a 500. */
     private static ResponseEntity<ErrorBody> answer(HttpStatus status, String code, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(new ErrorBody(code, message));
+        return json(status).body(new ErrorBody(code, message));
+    }
+
+    /** JSON whatever the caller's Accept header says: an error answer that cannot be written would become a 500. */
+    private static ResponseEntity.BodyBuilder json(HttpStatus status) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
     }
 }

@@ -9,14 +9,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.batch.Batch;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,34 +202,9 @@ class MigrationBatchesTest extends JourneyTest {
         return answer.body().path("message").asText();
     }
 
-    /** Runs the batches' seed, migration and monitor jobs as the job executor would; returns the failures. */
+    /** The batches' jobs as the job executor would run them; returns what the failed ones said. */
     private List<String> executeBatches(MigrationReport report) {
-        ManagementService management = engine.getManagementService();
-        List<String> failures = new ArrayList<>();
-        for (String batchId : report.batchIds()) {
-            for (int round = 0; round < 100; round++) {
-                Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
-                if (batch == null) {
-                    break;
-                }
-                List<Job> jobs = new ArrayList<>();
-                for (String definition : List.of(batch.getSeedJobDefinitionId(), batch.getBatchJobDefinitionId(),
-                        batch.getMonitorJobDefinitionId())) {
-                    jobs.addAll(management.createJobQuery().jobDefinitionId(definition).withRetriesLeft().list());
-                }
-                if (jobs.isEmpty()) {
-                    break;
-                }
-                for (Job job : jobs) {
-                    try {
-                        management.executeJob(job.getId());
-                    } catch (RuntimeException failed) {
-                        failures.add(failed.getMessage());
-                    }
-                }
-            }
-        }
-        return failures;
+        return BatchJobs.run(engine.getManagementService(), report.batchIds(), 1).failures();
     }
 
     private JourneyUser user(String name) {
