@@ -7,10 +7,12 @@ import java.util.Map;
 final class JourneyProcess {
 
     static final String PROCESS_KEY = "user-lifecycle";
-    /** Called by each send step: waits out the user's quiet hours, then sends. */
+    /** Called by each send step: sends, or holds a message due in the user's quiet hours until they end. */
     static final String SEND_PROCESS_KEY = "send-journey-message";
+    /** Starts a held message's own instance of {@link #SEND_PROCESS_KEY}, which the journey does not wait for. */
+    static final String MESSAGE_HELD = "JourneyMessageHeld";
     static final String DEPLOYMENT_NAME = "lifecycle-engine";
-    /** Where a send waits out the user's quiet hours. */
+    /** Where a held message waits out the user's quiet hours. */
     static final String SEND_WINDOW_OPENS = "Event_SendWindowOpens";
 
     private JourneyProcess() {

@@ -49,9 +49,10 @@ public class Journeys {
                 throw new ConcurrencyFailureException("User " + intoUserId + " got a journey meanwhile", startedMeanwhile);
             }
             runtime.setVariable(journey.get(), JourneyProcess.Variables.USER_ID, intoUserId);
-            // a message the journey is sending (or holding for quiet hours) goes to the surviving user
-            runtime.createProcessInstanceQuery().superProcessInstanceId(journey.get()).list().forEach(send ->
-                    runtime.setVariable(send.getId(), JourneyProcess.Variables.USER_ID, intoUserId));
+            // a message the journey is sending or holding for quiet hours goes to the surviving user
+            runtime.createProcessInstanceQuery().processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY)
+                    .variableValueEquals(JourneyProcess.Variables.JOURNEY_ID, journey.get()).list().forEach(send ->
+                            runtime.setVariable(send.getId(), JourneyProcess.Variables.USER_ID, intoUserId));
             pending.forgetUser(fromUserId);
             log.info("Journey {} of user {} continues as user {}", journey.get(), fromUserId, intoUserId);
         } else {

@@ -23,12 +23,17 @@ class SendJourneyMessageDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
+        messaging.deliver(requestOf(execution));
+    }
+
+    /** The message this send step stands for: its kind, for the transition the journey made. */
+    static MessageRequest requestOf(DelegateExecution execution) {
         String kind = ProcessVariables.string(execution, Variables.MESSAGE_KIND);
         long transitionId = ProcessVariables.number(execution, Variables.LAST_TRANSITION_ID);
         // journeys of model versions before send-journey-message sent from their own service task
         String journeyId = execution.hasVariable(Variables.JOURNEY_ID)
                 ? ProcessVariables.string(execution, Variables.JOURNEY_ID) : execution.getProcessInstanceId();
-        messaging.deliver(new MessageRequest(journeyId + ":" + transitionId + ":" + kind,
-                ProcessVariables.string(execution, Variables.USER_ID), kind, journeyId));
+        return new MessageRequest(journeyId + ":" + transitionId + ":" + kind,
+                ProcessVariables.string(execution, Variables.USER_ID), kind, journeyId);
     }
 }

@@ -70,17 +70,9 @@ public class MessagingService {
      * @throws DeliveryFailedException when SMTP did not take the message; the caller retries
      */
     public MessageStatus deliver(MessageRequest request) {
-        ownTransaction.executeWithoutResult(status -> outbox.queue(request, clock.instant()));
-        Outbox.Claim claim = ownTransaction.execute(status -> outbox.lease(request, clock.instant(), properties.sendLease()));
-        OutboxRow row = claim.row();
+        OutboxRow row = claim(request);
         if (row.status().isFinal()) {
-            log.info("Message {} for user {} already {}; not sending again", request.kind(), request.userId(),
-                    row.status().slug());
             return row.status();
-        }
-        if (!claim.leased()) {
-            throw new DeliveryInProgressException("Message " + request.kind() + " for user " + request.userId()
-                    + " is being sent by another sender; its outcome decides");
         }
         BehaviorProfile profile = profiles.find(request.userId()).orElse(null);
         String skipReason = skipReason(request.kind(), profile);
@@ -107,6 +99,44 @@ public class MessagingService {
                 outbox.markSent(row.id(), profile.email(), mail.subject(), smtpMessageId, clock.instant()));
         log.info("Message {} sent to user {}", request.kind(), request.userId());
         return MessageStatus.SENT;
+    }
+
+    /**
+     * Records the message as skipped for the given reason without sending it, e.g. one that waited out the
+     * user's quiet hours while the journey moved on to another stage.
+     *
+     * @return SKIPPED, or the status the message had reached before (a retried call changes nothing)
+     */
+    public MessageStatus skip(MessageRequest request, String reason) {
+        OutboxRow row = claim(request);
+        if (row.status().isFinal()) {
+            return row.status();
+        }
+        ownTransaction.executeWithoutResult(status -> outbox.markSkipped(row.id(), reason, clock.instant()));
+        log.info("Message {} for user {} skipped: {}", request.kind(), request.userId(), reason);
+        return MessageStatus.SKIPPED;
+    }
+
+    /**
+     * Queues the message unless queued before and takes its send lease.
+     *
+     * @return its row: final when it was sent or skipped before, else leased to this caller
+     * @throws DeliveryInProgressException when another sender holds the lease
+     */
+    private OutboxRow claim(MessageRequest request) {
+        ownTransaction.executeWithoutResult(status -> outbox.queue(request, clock.instant()));
+        Outbox.Claim claim = ownTransaction.execute(status -> outbox.lease(request, clock.instant(), properties.sendLease()));
+        OutboxRow row = claim.row();
+        if (row.status().isFinal()) {
+            log.info("Message {} for user {} already {}; not sending again", request.kind(), request.userId(),
+                    row.status().slug());
+            return row;
+        }
+        if (!claim.leased()) {
+            throw new DeliveryInProgressException("Message " + request.kind() + " for user " + request.userId()
+                    + " is being sent by another sender; its outcome decides");
+        }
+        return row;
     }
 
     /**

@@ -5,13 +5,16 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import io.lifecycleengine.support.TakenFlows;
 import io.lifecycleengine.support.TestMail;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
-import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,11 +22,13 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * Every path of {@code send-journey-message.bpmn}: quiet hours 08:00–21:00 in the user's time zone, a
- * marketing message due at night waiting visibly for the window, and transactional mail going out at once.
+ * marketing message due at night held visibly for the window while the journey goes on, not sent when the
+ * journey moved on meanwhile, and transactional mail going out at once.
  */
 @TestPropertySource(properties = {
         "lifecycle.messaging.quiet-hours.send-from=08:00",
@@ -31,6 +36,9 @@ import org.springframework.test.context.TestPropertySource;
         "lifecycle.messaging.quiet-hours.default-zone=UTC"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SendWindowProcessTest extends JourneyTest {
+
+    @Autowired
+    private JourneyMigrations migrations;
 
     private JourneyUser user;
 
@@ -45,30 +53,63 @@ class SendWindowProcessTest extends JourneyTest {
         user.identify(Map.of("email", emailOf(user.id())));
 
         assertThat(TestMail.to(emailOf(user.id()))).hasSize(1);
-        assertThat(finishedSendSteps()).as("history keeps no gateway").containsExactly("StartEvent_MessageDue",
-                "Task_SendMessage", "EndEvent_MessageHandled");
+        assertThat(finishedSendSteps()).as("history keeps no gateway").containsExactly(List.of("StartEvent_MessageDue",
+                "Task_SendMessage", "EndEvent_MessageHandled"));
     }
 
     @Test
-    void aMessageDueAtNightWaitsInTheJourneyUntilEightInTheMorning() {
+    void aMessageDueAtNightIsHeldUntilEightInTheMorningWhileTheJourneyGoesOn() {
         setClock(Instant.parse("2026-03-02T22:30:00Z"));
         user.identify(Map.of("email", emailOf(user.id())));
 
-        assertThat(driver.journey(user.id())).isWaitingAt("Task_SendWelcome");
-        ProcessInstance send = runningSend();
-        assertThat(send).isWaitingAt("Event_SendWindowOpens");
-        assertThat(windowTimer(send).getDuedate().toInstant()).isEqualTo(Instant.parse("2026-03-03T08:00:00Z"));
+        assertThat(driver.journey(user.id())).as("not waiting for the message").isWaitingAt("Gateway_WaitNew");
+        ProcessInstance held = runningSend();
+        assertThat(held).isWaitingAt("Event_SendWindowOpens");
+        assertThat(windowTimer(held).getDuedate().toInstant()).isEqualTo(Instant.parse("2026-03-03T08:00:00Z"));
         assertThat(TestMail.to(emailOf(user.id()))).isEmpty();
         assertThat(user.messages()).as("waiting, not queued yet").containsExactly("welcome:waiting:quiet-hours");
         assertThat(user.messagesJson().get(0).path("at").asText()).isEqualTo("2026-03-03T08:00:00Z");
 
-        fire(windowTimer(send));
+        fire(windowTimer(held));
 
         assertThat(TestMail.to(emailOf(user.id()))).hasSize(1);
         assertThat(user.messages()).containsExactly("welcome:sent");
-        assertThat(driver.journey(user.id())).isWaitingAt("Gateway_WaitNew");
-        assertThat(finishedSendSteps()).containsExactly("StartEvent_MessageDue", "Event_SendWindowOpens",
-                "Task_SendMessage", "EndEvent_MessageHandled");
+        assertThat(finishedSendSteps()).as("the call, then the held message").containsExactly(
+                List.of("StartEvent_MessageDue", "Task_HoldMessage", "EndEvent_MessageHeld"),
+                List.of("StartEvent_MessageHeld", "Event_SendWindowOpens", "Task_SendMessage", "EndEvent_MessageHandled"));
+    }
+
+    @Test
+    void theJourneyHearsTheUserWhileAMessageIsHeldAndAMessageTheUserMovedPastIsNotSent() {
+        setClock(Instant.parse("2026-03-02T10:00:00Z"));
+        user.identify(Map.of("email", emailOf(user.id()), "firstName", "Ada"));
+        setClock(Instant.parse("2026-03-02T22:00:00Z"));
+        user.track("Pricing Page Viewed");
+        assertThat(user.messages()).containsExactlyInAnyOrder("welcome:sent", "upgrade-prompt:waiting:quiet-hours");
+
+        setClock(Instant.parse("2026-03-02T23:00:00Z"));
+        user.track("Order Completed", Map.of("revenue", 40));
+
+        assertThat(driver.journey(user.id())).as("heard the order at once").isWaitingAt("Gateway_WaitActive");
+        assertThat(TestMail.to(emailOf(user.id()))).hasSize(2);
+        fire(windowTimer(runningSend()));
+
+        assertThat(user.messages()).as("no upgrade prompt after the order")
+                .containsExactly("welcome:sent", "order-thanks:sent", "upgrade-prompt:skipped:superseded");
+        assertThat(TestMail.to(emailOf(user.id()))).hasSize(2);
+    }
+
+    @Test
+    void aHeldMessageOfAJourneyThatEndedMeanwhileIsNotSent() {
+        setClock(Instant.parse("2026-03-02T22:30:00Z"));
+        user.identify(Map.of("email", emailOf(user.id())));
+        ProcessInstance held = runningSend();
+        engine.getRuntimeService().deleteProcessInstance(driver.journey(user.id()).getId(), "ended for the test");
+
+        fire(windowTimer(held));
+
+        assertThat(user.messages()).containsExactly("welcome:skipped:superseded");
+        assertThat(TestMail.to(emailOf(user.id()))).isEmpty();
     }
 
     @Test
@@ -102,6 +143,56 @@ class SendWindowProcessTest extends JourneyTest {
         assertThat(driver.journey(user.id())).isWaitingAt("Gateway_WaitActive");
     }
 
+    @Test
+    void aHeldMessageGoesToTheUserItsJourneyWasMergedInto() {
+        setClock(Instant.parse("2026-03-02T22:30:00Z"));
+        user.identify(Map.of("email", emailOf(user.id())));
+        String survivor = newUserId("survivor");
+
+        client.ingest("/v1/alias", Map.of("previousId", user.id(), "userId", survivor));
+        assertThat(client.getJson("/api/users/" + survivor + "/messages").get(0).path("status").asText()).isEqualTo("waiting");
+        fire(windowTimer(runningSend()));
+
+        assertThat(client.getJson("/api/users/" + survivor + "/messages")).singleElement()
+                .satisfies(message -> assertThat(message.path("status").asText()).isEqualTo("sent"));
+        assertThat(TestMail.to(emailOf(user.id()))).hasSize(1);
+    }
+
+    /**
+     * The version before held messages kept the journey in its send step until the window opened: such a wait
+     * moves to the current version with its timer, and the message then goes out and the journey goes on.
+     */
+    @Test
+    void aMessageWaitingInTheCallOfAnEarlierVersionMovesToTheCurrentOneAndGoesOut() throws IOException {
+        boolean currentIsLatest = false;
+        try {
+            deploySend("send-before-held-messages", resource("/models/send-journey-message-waiting-in-the-call.bpmn"));
+            setClock(Instant.parse("2026-03-02T22:30:00Z"));
+            user.identify(Map.of("email", emailOf(user.id())));
+            assertThat(driver.journey(user.id())).isWaitingAt("Task_SendWelcome");
+            Instant due = windowTimer(runningSend()).getDuedate().toInstant();
+
+            deploySend("send-current", resource("/bpmn/send-journey-message.bpmn"));
+            currentIsLatest = true;
+            MigrationReport report = migrations.migrateAutomatically(JourneyProcess.SEND_PROCESS_KEY).orElseThrow();
+            assertThat(BatchJobs.run(engine.getManagementService(), report.batchIds(), 1).failures()).isEmpty();
+
+            assertThat(report.skipped()).isZero();
+            ProcessInstance send = runningSend();
+            assertThat(send.getProcessDefinitionId()).isEqualTo(latestSendVersion().getId());
+            assertThat(send).isWaitingAt("Event_SendWindowOpens");
+            assertThat(windowTimer(send).getDuedate().toInstant()).isEqualTo(due);
+            fire(windowTimer(send));
+
+            assertThat(user.messages()).containsExactly("welcome:sent");
+            assertThat(driver.journey(user.id())).isWaitingAt("Gateway_WaitNew");
+        } finally {
+            if (!currentIsLatest) {
+                deploySend("restore-after-test", resource("/bpmn/send-journey-message.bpmn"));
+            }
+        }
+    }
+
     /** Runs last when the whole class runs: the tests above together take every path of the send process. */
     @Test
     @Order(Integer.MAX_VALUE)
@@ -109,14 +200,30 @@ class SendWindowProcessTest extends JourneyTest {
         assertThat(TakenFlows.untakenIn(engine, JourneyProcess.SEND_PROCESS_KEY)).isEmpty();
     }
 
-    /** The steps of the user's one finished send, in order. */
-    private List<String> finishedSendSteps() {
-        HistoricProcessInstance send = engine.getHistoryService().createHistoricProcessInstanceQuery()
+    /** The steps of each of the user's finished sends, in order, the sends by start. */
+    private List<List<String>> finishedSendSteps() {
+        return engine.getHistoryService().createHistoricProcessInstanceQuery()
                 .processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY).processInstanceBusinessKey(user.id()).finished()
-                .singleResult();
-        return engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(send.getId())
-                .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
-                .map(HistoricActivityInstance::getActivityId).toList();
+                .orderByProcessInstanceStartTime().asc().list().stream()
+                .map(send -> engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(send.getId())
+                        .orderByHistoricActivityInstanceStartTime().asc().orderPartiallyByOccurrence().asc().list().stream()
+                        .map(HistoricActivityInstance::getActivityId).toList())
+                .toList();
+    }
+
+    private ProcessDefinition latestSendVersion() {
+        return engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY)
+                .latestVersion().singleResult();
+    }
+
+    private void deploySend(String name, String bpmn) {
+        engine.getRepositoryService().createDeployment().name(name).addString("send-journey-message.bpmn", bpmn).deploy();
+    }
+
+    private static String resource(String path) throws IOException {
+        try (InputStream in = SendWindowProcessTest.class.getResourceAsStream(path)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private ProcessInstance runningSend() {
