@@ -1,25 +1,72 @@
 package io.lifecycleengine.ingest;
 
 import io.lifecycleengine.system.BodyTooLargeException;
+import io.lifecycleengine.system.UnreadableBodyException;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.springframework.http.HttpHeaders;
 
-/** Stops reading a body (also a chunked one, without Content-Length) once it passes the limit. */
+/**
+ * Stops reading a body (also a chunked one, without Content-Length) once it passes the limit, and checks
+ * that it is UTF-8. A gzip body is unpacked as it is read and the limit applies to what it unpacks to, so a
+ * small body that unpacks to gigabytes is refused after the limit; the rest of the application sees the
+ * plain body.
+ */
 class LimitedBodyRequest extends HttpServletRequestWrapper {
 
     private final long limit;
+    private final boolean gzip;
 
-    LimitedBodyRequest(HttpServletRequest request, long limit) {
+    LimitedBodyRequest(HttpServletRequest request, long limit, boolean gzip) {
         super(request);
         this.limit = limit;
+        this.gzip = gzip;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return gzip ? -1 : super.getContentLengthLong();
+    }
+
+    @Override
+    public int getContentLength() {
+        return gzip ? -1 : super.getContentLength();
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return gzip && unpackedAway(name) ? null : super.getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return gzip && unpackedAway(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        return gzip ? Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                .filter(name -> !unpackedAway(name)).toList()) : super.getHeaderNames();
+    }
+
+    /** Headers that describe the compressed body, not the one the application reads. */
+    private static boolean unpackedAway(String name) {
+        return HttpHeaders.CONTENT_ENCODING.equalsIgnoreCase(name) || HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name);
     }
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
-        ServletInputStream in = super.getInputStream();
+        ServletInputStream received = super.getInputStream();
+        InputStream in = gzip ? new Gunzipped(received) : received;
         return new ServletInputStream() {
             private final Utf8Check utf8 = new Utf8Check();
             private long read;
@@ -59,18 +106,49 @@ class LimitedBodyRequest extends HttpServletRequestWrapper {
 
             @Override
             public boolean isFinished() {
-                return in.isFinished();
+                return received.isFinished();
             }
 
             @Override
             public boolean isReady() {
-                return in.isReady();
+                return received.isReady();
             }
 
             @Override
             public void setReadListener(ReadListener listener) {
-                in.setReadListener(listener);
+                received.setReadListener(listener);
             }
         };
+    }
+
+    /** Unpacks gzip as it is read; a body that is no gzip, or ends early, is refused with a 400 naming it. */
+    private static final class Gunzipped extends InputStream {
+
+        private final InputStream packed;
+        private GZIPInputStream unpacked;
+
+        Gunzipped(InputStream packed) {
+            this.packed = packed;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            try {
+                if (unpacked == null) {
+                    // the header is read here, not in the filter, so that a bad one is answered like bad content
+                    unpacked = new GZIPInputStream(packed);
+                }
+                return unpacked.read(buffer, offset, length);
+            } catch (ZipException | EOFException broken) {
+                throw new UnreadableBodyException("body: Content-Encoding is gzip but the body is not valid gzip ("
+                        + broken.getMessage() + ")");
+            }
+        }
     }
 }

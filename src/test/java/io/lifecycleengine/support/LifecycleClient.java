@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A real HTTP client for the engine's ingest and read APIs. */
@@ -60,15 +61,27 @@ public class LifecycleClient {
 
     /** Sends raw bytes (invalid UTF-8, a wrong content type): what a hostile or broken client does. */
     public Answer send(String method, String path, byte[] body, String contentType, String authorization) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> headers = new LinkedHashMap<>();
         if (contentType != null) {
-            request.header("Content-Type", contentType);
+            headers.put("Content-Type", contentType);
         }
         if (authorization != null) {
-            request.header("Authorization", authorization);
+            headers.put("Authorization", authorization);
         }
+        return send(method, path, body, headers);
+    }
+
+    /** Sends raw bytes with these headers, e.g. a compressed body with its Content-Encoding. */
+    public Answer send(String method, String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
         return send(request.build());
+    }
+
+    /** The Authorization header of the write key this client ingests with. */
+    public String writeKeyAuthorization() {
+        return basic(writeKey, "");
     }
 
     /** Posts and insists on Segment's success answer. */
