@@ -8,12 +8,14 @@ import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.segment.LifecycleStage;
 import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.segment.StageMembership;
+import io.lifecycleengine.system.BadRequestException;
 import io.lifecycleengine.system.NotFoundException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -52,9 +54,14 @@ class UserController {
     List<TransitionView> transitions(@PathVariable String userId,
                                      @RequestParam(defaultValue = LifecycleStage.DIMENSION) String dimension) {
         requireKnown(userId);
-        return segments.transitions(userId, dimension).stream()
+        List<TransitionView> transitions = segments.transitions(userId, dimension).stream()
                 .map(t -> new TransitionView(t.from(), t.to(), t.at(), t.reason(), t.journeyId()))
                 .toList();
+        if (transitions.isEmpty() && !dimension.equals(LifecycleStage.DIMENSION) && !segments.sizes().containsKey(dimension)) {
+            throw new BadRequestException("dimension: no dimension '" + dimension + "' (known: "
+                    + String.join(", ", new TreeSet<>(segments.sizes().keySet())) + ")");
+        }
+        return transitions;
     }
 
     /** Messages waiting out the user's quiet hours first ({@code waiting}, {@code at} when they go), then the outbox's. */

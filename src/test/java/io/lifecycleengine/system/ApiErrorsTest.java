@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The read API's errors are JSON whatever the caller asks for, and name the parameter in the caller's words. */
@@ -40,6 +41,19 @@ class ApiErrorsTest extends IntegrationTest {
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(json(answer).path("message").asText()).isEqualTo("'id' must be a number, not 'abc'");
+    }
+
+    @Test
+    void anUnknownDimensionIsNamedWithTheKnownOnes() throws Exception {
+        String user = newUserId("dimensions");
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Report Viewed"));
+
+        HttpResponse<String> answer = call("GET", "/api/users/" + user + "/transitions?dimension=bogus", "application/json");
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(json(answer).path("message").asText()).startsWith("dimension: no dimension 'bogus' (known: ")
+                .contains("engagement", "lifecycle");
+        assertThat(client.getJson("/api/users/" + user + "/transitions?dimension=engagement")).isNotEmpty();
     }
 
     private HttpResponse<String> call(String method, String path, String accept) throws Exception {
