@@ -9,8 +9,10 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.springframework.http.HttpHeaders;
@@ -19,9 +21,12 @@ import org.springframework.http.HttpHeaders;
  * Stops reading a body (also a chunked one, without Content-Length) once it passes the limit, and checks
  * that it is UTF-8. A gzip body is unpacked as it is read and the limit applies to what it unpacks to, so a
  * small body that unpacks to gigabytes is refused after the limit; the rest of the application sees the
- * plain body.
+ * plain body. Whatever its Content-Type says, the body is read as JSON, as Segment's and RudderStack's
+ * servers do: RudderStack's Node SDK labels its gzip batches {@code application/x-www-form-urlencoded}.
  */
 class LimitedBodyRequest extends HttpServletRequestWrapper {
+
+    private static final String JSON = "application/json;charset=UTF-8";
 
     private final long limit;
     private final boolean gzip;
@@ -43,24 +48,37 @@ class LimitedBodyRequest extends HttpServletRequestWrapper {
     }
 
     @Override
+    public String getContentType() {
+        return JSON;
+    }
+
+    @Override
     public String getHeader(String name) {
-        return gzip && unpackedAway(name) ? null : super.getHeader(name);
+        if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+            return JSON;
+        }
+        return hidden(name) ? null : super.getHeader(name);
     }
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-        return gzip && unpackedAway(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        if (HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)) {
+            return Collections.enumeration(List.of(JSON));
+        }
+        return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
     }
 
     @Override
     public Enumeration<String> getHeaderNames() {
-        return gzip ? Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                .filter(name -> !unpackedAway(name)).toList()) : super.getHeaderNames();
+        List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()).stream()
+                .filter(name -> !hidden(name) && !HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name)).toList());
+        names.add(HttpHeaders.CONTENT_TYPE);
+        return Collections.enumeration(names);
     }
 
     /** Headers that describe the compressed body, not the one the application reads. */
-    private static boolean unpackedAway(String name) {
-        return HttpHeaders.CONTENT_ENCODING.equalsIgnoreCase(name) || HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name);
+    private boolean hidden(String name) {
+        return gzip && (HttpHeaders.CONTENT_ENCODING.equalsIgnoreCase(name) || HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(name));
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Gzip bodies, as RudderStack's SDKs send by default: unpacked, checked and limited like plain ones; a body
  * that is no gzip, one that unpacks past the limit, and an encoding we do not read are answered 4xx in JSON.
+ * A body is JSON whatever its Content-Type says.
  */
 class CompressedBodyTest extends IntegrationTest {
 
@@ -27,6 +28,31 @@ class CompressedBodyTest extends IntegrationTest {
         LifecycleClient.Answer answer = send(gzip(batch.getBytes(StandardCharsets.UTF_8)), "gzip");
 
         assertThat(answer.status()).as(answer.raw().body()).isEqualTo(200);
+        assertThat(client.getJson("/api/users/" + user).path("profile").path("events").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aGzipBatchLabelledAsAFormIsReadAsJsonAsRudderStacksNodeSdkSendsIt() throws IOException {
+        String user = newUserId("gzip-form");
+        byte[] batch = ("{\"batch\":[{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Report Viewed\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        LifecycleClient.Answer answer = client.send("POST", "/v1/batch", gzip(batch), Map.of(
+                "Content-Type", "application/x-www-form-urlencoded", "Content-Encoding", "gzip",
+                "Authorization", client.writeKeyAuthorization()));
+
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(200);
+        assertThat(client.getJson("/api/users/" + user).path("profile").path("events").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aPlainJsonBodyIsReadWhateverItsContentTypeSays() {
+        String user = newUserId("text-plain");
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded"}) {
+            LifecycleClient.Answer answer = client.send("POST", "/v1/track", ("{\"userId\":\"" + user
+                    + "\",\"event\":\"Report Viewed\"}").getBytes(StandardCharsets.UTF_8), type, client.writeKeyAuthorization());
+            assertThat(answer.status()).as(type + ": " + answer.raw().body()).isEqualTo(200);
+        }
         assertThat(client.getJson("/api/users/" + user).path("profile").path("events").asLong()).isEqualTo(2);
     }
 
