@@ -71,11 +71,13 @@ class BatchWriter {
             Map<String, String> links = identities.linksOf(batch);
             List<BehaviorEvent> fresh = storeNew(batch, links, askWhichAreStored);
             Set<String> mergedAway = new HashSet<>();
+            List<ProfileUpdate> updates = new ArrayList<>();
             for (BehaviorEvent event : fresh) {
-                String merged = identities.learnFrom(event, links);
-                if (merged != null) {
-                    mergedAway.add(merged);
+                IdentityResolver.Learned learned = identities.learnFrom(event, links);
+                if (learned.mergedAway() != null) {
+                    mergedAway.add(learned.mergedAway());
                 }
+                updates.addAll(learned.unheard());
             }
             Map<String, List<BehaviorEvent>> byUser = new LinkedHashMap<>();
             for (BehaviorEvent event : fresh) {
@@ -85,7 +87,6 @@ class BatchWriter {
                 }
             }
             ProfileService.Applied applied = profiles.applyBatch(byUser);
-            List<ProfileUpdate> updates = new ArrayList<>();
             applied.updates().values().forEach(updates::addAll);
             raised[0] = signals.record(updates);
             dimensions.refreshProfiles(byUser.keySet().stream().map(applied.profiles()::get).toList());

@@ -2,7 +2,9 @@ package io.lifecycleengine.ingest;
 
 import io.lifecycleengine.journey.Journeys;
 import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.profile.ProfileUpdate;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,22 +56,32 @@ class IdentityResolver {
     }
 
     /**
-     * Learns what the (stored, attributed) event says about identities; runs in the ingest transaction.
-     *
-     * @return the id of a user whose stored events were just merged into the event's user, or null
+     * What an event taught about identities: the user merged away by it (or null), and the changes that folding
+     * earlier events into the event's user made which no journey has heard of yet, for the journey to hear.
      */
-    String learnFrom(BehaviorEvent event, Map<String, String> known) {
-        if (event.userId() == null) {
-            return null;
-        }
-        if (event.anonymousId() != null) {
-            adopt(event.anonymousId(), event.userId(), known);
-        }
-        return event.type() == EventType.ALIAS ? adopt(event.previousId(), event.userId(), known) : null;
+    record Learned(String mergedAway, List<ProfileUpdate> unheard) {
+        static final Learned NOTHING = new Learned(null, List.of());
     }
 
-    /** @return fromId when it was a user with stored events, now merged into the owner */
-    private String adopt(String fromId, String owner, Map<String, String> known) {
+    /** Learns what the (stored, attributed) event says about identities; runs in the ingest transaction. */
+    Learned learnFrom(BehaviorEvent event, Map<String, String> known) {
+        if (event.userId() == null) {
+            return Learned.NOTHING;
+        }
+        List<ProfileUpdate> unheard = new ArrayList<>();
+        if (event.anonymousId() != null) {
+            adopt(event.anonymousId(), event.userId(), known, unheard);
+        }
+        String merged = event.type() == EventType.ALIAS ? adopt(event.previousId(), event.userId(), known, unheard) : null;
+        return merged == null && unheard.isEmpty() ? Learned.NOTHING : new Learned(merged, unheard);
+    }
+
+    /**
+     * @param unheard gets what folding fromId's events into the owner changed, where no journey heard those
+     *        events: a visitor's (anonymous) events, and a merged user's when the owner keeps a journey of their own
+     * @return fromId when it was a user with stored events, now merged into the owner
+     */
+    private String adopt(String fromId, String owner, Map<String, String> known, List<ProfileUpdate> unheard) {
         if (fromId.equals(owner) || known.containsKey(fromId)) {
             return null;
         }
@@ -79,17 +91,20 @@ class IdentityResolver {
         }
         List<BehaviorEvent> anonymous = events.unattributed(fromId);
         if (!anonymous.isEmpty()) {
-            profiles.applyAll(owner, anonymous.stream().map(e -> e.attributedTo(owner)).toList());
+            unheard.addAll(profiles.applyAll(owner, anonymous.stream().map(e -> e.attributedTo(owner)).toList()));
             events.attribute(fromId, owner);
         }
         List<BehaviorEvent> history = events.ofUser(fromId);
         if (history.isEmpty()) {
             return null;
         }
-        profiles.applyAll(owner, history.stream().map(e -> e.attributedTo(owner)).toList());
+        List<ProfileUpdate> merged = profiles.applyAll(owner, history.stream().map(e -> e.attributedTo(owner)).toList());
         events.reassign(fromId, owner);
         profiles.forget(fromId);
-        journeys.merge(fromId, owner);
+        if (!journeys.merge(fromId, owner)) {
+            // the owner's journey goes on and has heard none of the merged user's behavior
+            unheard.addAll(merged);
+        }
         return fromId;
     }
 }

@@ -1,9 +1,12 @@
 package io.lifecycleengine.journey;
 
+import io.lifecycleengine.messaging.MessagingService;
 import io.lifecycleengine.segment.SegmentService;
 import java.util.Optional;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -21,24 +24,34 @@ public class Journeys {
     private final JourneyRegistry registry;
     private final PendingSignals pending;
     private final SegmentService segments;
+    private final MessagingService messaging;
     private final RuntimeService runtime;
 
-    Journeys(JourneyRegistry registry, PendingSignals pending, SegmentService segments, RuntimeService runtime) {
+    Journeys(JourneyRegistry registry, PendingSignals pending, SegmentService segments, MessagingService messaging,
+             RuntimeService runtime) {
         this.registry = registry;
         this.pending = pending;
         this.segments = segments;
+        this.messaging = messaging;
         this.runtime = runtime;
     }
 
     /**
      * The merged user's journey carries on as the surviving user's when that user has none and no events of
-     * their own yet; otherwise it ends, leaving one journey. Runs inside the caller's transaction. Camunda 7
+     * their own yet; otherwise it ends, leaving one journey. Either way the merged user's messages (sent, and
+     * held for quiet hours) follow to the surviving user. Runs inside the caller's transaction. Camunda 7
      * cannot change a business key, so a carried-on journey keeps the old one; its {@code userId} variable
      * names the user.
+     *
+     * @return true when the merged user's journey carries on (it has heard their behavior), false when the
+     *         surviving user's journey, if any, goes on without having heard it
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void merge(String fromUserId, String intoUserId) {
+    public boolean merge(String fromUserId, String intoUserId) {
         Optional<String> journey = registry.runningInstance(fromUserId);
+        // its sends share its business key: found by it, they are found by index
+        String businessKey = journey.map(this::businessKeyOf).orElse(null);
+        messaging.moveMessages(fromUserId, intoUserId);
         // a surviving user with segments has had events of their own: their journey is starting, if not started
         if (journey.isPresent() && registry.findForUpdate(intoUserId).isEmpty() && segments.membershipsOf(intoUserId).isEmpty()) {
             try {
@@ -48,15 +61,43 @@ public class Journeys {
                 // the surviving user's first events committed after the looks above: the caller tries again, and retires
                 throw new ConcurrencyFailureException("User " + intoUserId + " got a journey meanwhile", startedMeanwhile);
             }
-            runtime.setVariable(journey.get(), JourneyProcess.Variables.USER_ID, intoUserId);
-            // a message the journey is sending or holding for quiet hours goes to the surviving user
-            runtime.createProcessInstanceQuery().processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY)
-                    .variableValueEquals(JourneyProcess.Variables.JOURNEY_ID, journey.get()).list().forEach(send ->
-                            runtime.setVariable(send.getId(), JourneyProcess.Variables.USER_ID, intoUserId));
-            pending.forgetUser(fromUserId);
+            busyMeansRetry(journey.get(), () -> runtime.setVariable(journey.get(), JourneyProcess.Variables.USER_ID, intoUserId));
+            pointSendsAt(journey.get(), businessKey, intoUserId);
+            // what the journey has not heard yet of the merged user it hears as the surviving user's
+            pending.moveUser(fromUserId, intoUserId);
             log.info("Journey {} of user {} continues as user {}", journey.get(), fromUserId, intoUserId);
-        } else {
-            retire(fromUserId, "merged into another user");
+            return true;
+        }
+        retire(fromUserId, "merged into another user");
+        journey.ifPresent(ended -> pointSendsAt(ended, businessKey, intoUserId));
+        return false;
+    }
+
+    private String businessKeyOf(String journeyId) {
+        ProcessInstance instance = runtime.createProcessInstanceQuery().processInstanceId(journeyId).singleResult();
+        return instance == null ? null : instance.getBusinessKey();
+    }
+
+    /** A message the journey is sending or holding for quiet hours goes to the surviving user. */
+    private void pointSendsAt(String journeyId, String businessKey, String intoUserId) {
+        if (businessKey == null) {
+            return;
+        }
+        runtime.createProcessInstanceQuery().processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY)
+                .processInstanceBusinessKey(businessKey)
+                .variableValueEquals(JourneyProcess.Variables.JOURNEY_ID, journeyId).list().forEach(send ->
+                        busyMeansRetry(send.getId(), () -> runtime.setVariable(send.getId(), JourneyProcess.Variables.USER_ID, intoUserId)));
+    }
+
+    /**
+     * A journey or send that a job is changing right now, or ended since the query: the whole call is tried again,
+     * as for any write contention (Camunda has marked the transaction for rollback already).
+     */
+    private static void busyMeansRetry(String instanceId, Runnable change) {
+        try {
+            change.run();
+        } catch (OptimisticLockingException | NullValueException busy) {
+            throw new ConcurrencyFailureException("Process instance " + instanceId + " was busy or ended meanwhile", busy);
         }
     }
 

@@ -111,6 +111,10 @@ class PendingSignals {
         return count == null ? 0 : count;
     }
 
+    void moveUser(String fromUserId, String toUserId) {
+        jdbc.update("UPDATE journey_signal SET user_id = ? WHERE user_id = ?", toUserId, fromUserId);
+    }
+
     void forgetUser(String userId) {
         jdbc.update("DELETE FROM journey_signal WHERE user_id = ?", userId);
     }

@@ -23,6 +23,8 @@ import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -115,6 +117,12 @@ public class MessagingService {
         ownTransaction.executeWithoutResult(status -> outbox.markSkipped(row.id(), reason, clock.instant()));
         log.info("Message {} for user {} skipped: {}", request.kind(), request.userId(), reason);
         return MessageStatus.SKIPPED;
+    }
+
+    /** A user merged into another by alias: their messages, and the frequency cap they count towards, become the other's. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void moveMessages(String fromUserId, String toUserId) {
+        outbox.moveUser(fromUserId, toUserId);
     }
 
     /**

@@ -75,6 +75,10 @@ class Outbox {
     record Claim(OutboxRow row, boolean leased) {
     }
 
+    void moveUser(String fromUserId, String toUserId) {
+        jdbc.update("UPDATE message_outbox SET user_id = ? WHERE user_id = ?", toUserId, fromUserId);
+    }
+
     /** Appends a status to the message's history. */
     void addHistory(long id, MessageStatus status, String reason, Instant now) {
         jdbc.update("INSERT INTO message_status_history (outbox_id, status, reason, at) VALUES (?, ?, ?, ?)",
