@@ -28,6 +28,7 @@ class HoldJourneyMessageDelegate implements JavaDelegate {
                         Variables.MESSAGE_KIND, ProcessVariables.string(execution, Variables.MESSAGE_KIND),
                         Variables.USER_ID, ProcessVariables.string(execution, Variables.USER_ID),
                         Variables.JOURNEY_ID, ProcessVariables.string(execution, Variables.JOURNEY_ID),
-                        Variables.LAST_TRANSITION_ID, ProcessVariables.number(execution, Variables.LAST_TRANSITION_ID)));
+                        Variables.LAST_TRANSITION_ID, ProcessVariables.number(execution, Variables.LAST_TRANSITION_ID),
+                        Variables.HELD, true));
     }
 }

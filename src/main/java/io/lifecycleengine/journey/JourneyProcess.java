@@ -55,6 +55,8 @@ final class JourneyProcess {
         static final String MESSAGE_KIND = "messageKind";
         /** Passed to {@link JourneyProcess#SEND_PROCESS_KEY}: the calling journey. */
         static final String JOURNEY_ID = "journeyId";
+        /** Set on a held message's instance: it is checked again before every attempt to send. */
+        static final String HELD = "held";
 
         private Variables() {
         }

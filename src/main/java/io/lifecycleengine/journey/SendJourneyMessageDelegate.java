@@ -9,21 +9,32 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends the {@code messageKind} that the journey's send step passed to {@code send-journey-message}, for
- * the transition the journey just made. The idempotency key (journey, transition, kind) makes a retried
- * job find the message already sent instead of mailing again.
+ * the transition the journey made. The idempotency key (journey, transition, kind) makes a retried job find
+ * the message already sent instead of mailing again. A held message the journey has moved past since is
+ * recorded as skipped instead.
  */
 @Component("sendJourneyMessage")
 class SendJourneyMessageDelegate implements JavaDelegate {
 
     private final MessagingService messaging;
+    private final HeldMessages held;
 
-    SendJourneyMessageDelegate(MessagingService messaging) {
+    SendJourneyMessageDelegate(MessagingService messaging, HeldMessages held) {
         this.messaging = messaging;
+        this.held = held;
     }
 
     @Override
     public void execute(DelegateExecution execution) {
-        messaging.deliver(requestOf(execution));
+        MessageRequest request = requestOf(execution);
+        // a held message's send may run long after its window opened (a backlog at the window's start, retries
+        // while SMTP was down): the journey may have moved on since the check at the window
+        if (Boolean.TRUE.equals(execution.getVariable(Variables.HELD))
+                && held.superseded(request.journeyId(), request.userId(), ProcessVariables.number(execution, Variables.LAST_TRANSITION_ID))) {
+            messaging.skip(request, SkipSupersededMessageDelegate.REASON);
+            return;
+        }
+        messaging.deliver(request);
     }
 
     /** The message this send step stands for: its kind, for the transition the journey made. */

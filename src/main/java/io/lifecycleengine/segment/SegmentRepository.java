@@ -92,6 +92,11 @@ class SegmentRepository {
         return key.getKey().longValue();
     }
 
+    Optional<Long> latestTransitionId(String userId, String dimension) {
+        return Optional.ofNullable(jdbc.queryForObject("SELECT MAX(id) FROM segment_transition WHERE user_id = ? AND dimension = ?",
+                Long.class, userId, dimension));
+    }
+
     List<Transition> transitions(String userId, String dimension) {
         return jdbc.query("""
                 SELECT id, user_id, dimension, from_segment, to_segment, occurred_at, reason, journey_id

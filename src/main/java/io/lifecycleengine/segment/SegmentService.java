@@ -102,6 +102,11 @@ public class SegmentService {
         return repository.memberships(userId);
     }
 
+    /** The id of the user's latest lifecycle transition, if they made any. */
+    public Optional<Long> latestStageTransitionId(String userId) {
+        return repository.latestTransitionId(userId, LifecycleStage.DIMENSION);
+    }
+
     public List<Transition> transitions(String userId, String dimension) {
         return repository.transitions(userId, dimension);
     }
