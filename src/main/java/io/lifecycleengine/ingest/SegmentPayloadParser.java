@@ -60,11 +60,14 @@ final class SegmentPayloadParser {
             throw new BadRequestException(where + ": alias needs previousId and userId");
         }
         JsonNode properties = object(node, "properties", where);
+        JsonNode context = object(node, "context", where);
         JsonNode traits = object(node, "traits", where);
+        if (type == EventType.IDENTIFY) {
+            traits = withContextTraits(traits, object(context, "traits", where + ": context"));
+        }
         if (traits.path("email").asText("").length() > MAX_EMAIL_LENGTH) {
             throw new BadRequestException(where + ": traits.email is longer than " + MAX_EMAIL_LENGTH + " characters");
         }
-        object(node, "context", where);
         Instant eventTime = eventTime(node, receivedAt, defaults, where);
         String messageId = optionalText(node, "messageId", where);
         if (messageId == null) {
@@ -72,6 +75,19 @@ final class SegmentPayloadParser {
         }
         return new BehaviorEvent(messageId, type, userId, anonymousId, previousId, name, properties, traits,
                 eventTime, receivedAt, payload);
+    }
+
+    /**
+     * An identify's traits: RudderStack documents them under {@code context.traits}, Segment at the top; both
+     * count, the top-level ones winning.
+     */
+    private static JsonNode withContextTraits(JsonNode traits, JsonNode contextTraits) {
+        if (contextTraits.isEmpty()) {
+            return traits;
+        }
+        ObjectNode merged = ((ObjectNode) contextTraits).deepCopy();
+        merged.setAll((ObjectNode) traits);
+        return merged;
     }
 
     /** Item values win over the batch's; objects merge one level deep. */

@@ -301,6 +301,22 @@ class IngestApiTest extends IntegrationTest {
     }
 
     @Test
+    void takesAnIdentifysTraitsFromContextTooTheTopLevelOnesWinning() {
+        String user = newUserId("context-traits");
+        client.ingest("/v1/identify", Map.of("userId", user,
+                "context", Map.of("traits", Map.of("email", emailOf(user), "firstName", "Context", "plan", "pro"))));
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("firstName", "Top"),
+                "context", Map.of("traits", Map.of("firstName", "Context"))));
+
+        var profile = client.getJson("/api/users/" + user);
+        assertThat(profile.path("email").asText()).isEqualTo(emailOf(user));
+        assertThat(profile.path("traits").path("firstName").asText()).isEqualTo("Top");
+        assertThat(profile.path("traits").path("plan").asText()).isEqualTo("pro");
+        assertProblem("/v1/identify", Map.of("userId", user, "context", Map.of("traits", "pro")),
+                "body: context: traits must be a JSON object");
+    }
+
+    @Test
     void takesTheEventTimeFromTheTimestampButNeverFromTheFuture() {
         String user = newUserId("time");
         Instant before = Instant.now();
