@@ -2,8 +2,9 @@ package io.lifecycleengine.journey;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import jakarta.annotation.PreDestroy;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.slf4j.Logger;
@@ -33,6 +36,7 @@ public class SimulatedTime {
     private static final int MAX_SETTLE_ROUNDS = 100;
 
     private final ManagementService management;
+    private final RuntimeService runtime;
     private final SignalInbox signals;
     private final PendingSignals pending;
     private final int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -42,8 +46,9 @@ public class SimulatedTime {
         return thread;
     });
 
-    SimulatedTime(ManagementService management, SignalInbox signals, PendingSignals pending) {
+    SimulatedTime(ManagementService management, RuntimeService runtime, SignalInbox signals, PendingSignals pending) {
         this.management = management;
+        this.runtime = runtime;
         this.signals = signals;
         this.pending = pending;
     }
@@ -116,18 +121,22 @@ public class SimulatedTime {
     }
 
     /**
-     * Runs the jobs on all cores, a journey's jobs (its own and its sends') in order on one thread, so
-     * that no two touch the same journey at once.
+     * Runs the jobs on all cores, a user's jobs (their journey's and their messages') in order on one thread, so
+     * that no two touch the same journey or user at once and a replay gives the same report every time.
      */
     private void executeByJourney(List<Job> jobs) {
         if (jobs.size() == 1 || threads == 1) {
             jobs.forEach(this::execute);
             return;
         }
-        // a send's job belongs to its own process instance, called by the journey it continues: its root
+        // a send's job belongs to its own process instance: one called by the journey has it as its root, one
+        // held for quiet hours is a root of its own; both carry the journey's business key, the user's id
+        Map<String, String> users = new HashMap<>();
+        runtime.createProcessInstanceQuery().processInstanceIds(jobs.stream().map(SimulatedTime::root).collect(Collectors.toSet()))
+                .list().forEach(instance -> users.put(instance.getId(), instance.getBusinessKey()));
         Map<String, List<Job>> byJourney = new LinkedHashMap<>();
-        jobs.forEach(job -> byJourney.computeIfAbsent(Objects.requireNonNullElse(job.getRootProcessInstanceId(),
-                job.getProcessInstanceId()), journey -> new ArrayList<>()).add(job));
+        jobs.forEach(job -> byJourney.computeIfAbsent(Objects.requireNonNullElse(users.get(root(job)), root(job)),
+                user -> new ArrayList<>()).add(job));
         // a task per journey, taken by whichever thread is free: even a round of a few keeps all threads busy
         List<Future<?>> running = byJourney.values().stream()
                 .<Future<?>>map(part -> workers.submit(() -> part.forEach(this::execute))).toList();
@@ -148,6 +157,10 @@ public class SimulatedTime {
     void stop() {
         workers.shutdownNow();
         ClockUtil.reset();
+    }
+
+    private static String root(Job job) {
+        return Objects.requireNonNullElse(job.getRootProcessInstanceId(), job.getProcessInstanceId());
     }
 
     private void execute(Job job) {
