@@ -3,6 +3,7 @@ package io.lifecycleengine.journey;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -14,16 +15,25 @@ import org.springframework.stereotype.Service;
 @Service
 public class WaitingMessages {
 
-    /** @param until when the user's send window opens and the message goes out */
-    public record Waiting(String kind, Instant until) {
+    /** Why a message waits: for the user's send window, or for it to be skipped there as the user moved past it. */
+    public static final String QUIET_HOURS = "quiet-hours";
+    public static final String SUPERSEDED = "superseded";
+
+    /**
+     * @param until when the user's send window opens and the message goes out, or is skipped
+     * @param reason {@link #QUIET_HOURS}, or {@link #SUPERSEDED} when the journey has moved on since the message was due
+     */
+    public record Waiting(String kind, Instant until, String reason) {
     }
 
     private final RuntimeService runtime;
     private final ManagementService management;
+    private final HeldMessages held;
 
-    WaitingMessages(RuntimeService runtime, ManagementService management) {
+    WaitingMessages(RuntimeService runtime, ManagementService management, HeldMessages held) {
         this.runtime = runtime;
         this.management = management;
+        this.held = held;
     }
 
     /** Soonest first. */
@@ -37,7 +47,15 @@ public class WaitingMessages {
 
     private Waiting waiting(ProcessInstance send) {
         Job timer = management.createJobQuery().processInstanceId(send.getId()).timers().singleResult();
-        Object kind = runtime.getVariable(send.getId(), JourneyProcess.Variables.MESSAGE_KIND);
-        return timer == null || kind == null ? null : new Waiting(kind.toString(), timer.getDuedate().toInstant());
+        Map<String, Object> variables = runtime.getVariables(send.getId());
+        Object kind = variables.get(JourneyProcess.Variables.MESSAGE_KIND);
+        if (timer == null || kind == null) {
+            return null;
+        }
+        boolean superseded = variables.get(JourneyProcess.Variables.JOURNEY_ID) instanceof String journeyId
+                && variables.get(JourneyProcess.Variables.USER_ID) instanceof String userId
+                && variables.get(JourneyProcess.Variables.LAST_TRANSITION_ID) instanceof Number transitionId
+                && held.superseded(journeyId, userId, transitionId);
+        return new Waiting(kind.toString(), timer.getDuedate().toInstant(), superseded ? SUPERSEDED : QUIET_HOURS);
     }
 }

@@ -64,13 +64,16 @@ class UserController {
         return transitions;
     }
 
-    /** Messages waiting out the user's quiet hours first ({@code waiting}, {@code at} when they go), then the outbox's. */
+    /**
+     * Messages waiting out the user's quiet hours first ({@code waiting}, {@code at} when they go, reason
+     * {@code superseded} when they will be skipped then), then the outbox's.
+     */
     @GetMapping("/messages")
     List<SentMessage> messages(@PathVariable String userId) {
         requireKnown(userId);
         List<SentMessage> messages = new ArrayList<>();
         waiting.of(userId).forEach(message -> messages.add(new SentMessage(message.kind(), "waiting", message.until(),
-                "quiet-hours", List.of())));
+                message.reason(), List.of())));
         messages.addAll(messaging.messagesOf(userId));
         return messages;
     }

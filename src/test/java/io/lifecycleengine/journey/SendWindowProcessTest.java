@@ -92,6 +92,7 @@ class SendWindowProcessTest extends JourneyTest {
 
         assertThat(driver.journey(user.id())).as("heard the order at once").isWaitingAt("Gateway_WaitActive");
         assertThat(TestMail.to(emailOf(user.id()))).hasSize(2);
+        assertThat(user.messages()).as("shown as bound to be skipped").contains("upgrade-prompt:waiting:superseded");
         fire(windowTimer(runningSend()));
 
         assertThat(user.messages()).as("no upgrade prompt after the order")
