@@ -72,8 +72,9 @@ class BatchWriter {
             List<BehaviorEvent> fresh = storeNew(batch, links, askWhichAreStored);
             Set<String> mergedAway = new HashSet<>();
             List<ProfileUpdate> updates = new ArrayList<>();
+            Set<String> call = new HashSet<>(fresh.stream().map(BehaviorEvent::messageId).toList());
             for (BehaviorEvent event : fresh) {
-                IdentityResolver.Learned learned = identities.learnFrom(event, links);
+                IdentityResolver.Learned learned = identities.learnFrom(event, links, call);
                 if (learned.mergedAway() != null) {
                     mergedAway.add(learned.mergedAway());
                 }

@@ -4,6 +4,8 @@ import io.lifecycleengine.journey.Journeys;
 import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.profile.ProfileUpdate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,13 +29,16 @@ class IdentityResolver {
     private final ProfileService profiles;
     private final Journeys journeys;
     private final Clock clock;
+    private final Duration intentWindow;
 
-    IdentityResolver(IdentityLinks links, EventStore events, ProfileService profiles, Journeys journeys, Clock clock) {
+    IdentityResolver(IdentityLinks links, EventStore events, ProfileService profiles, Journeys journeys, Clock clock,
+                     @Value("${lifecycle.journey.high-intent-window}") Duration intentWindow) {
         this.links = links;
         this.events = events;
         this.profiles = profiles;
         this.journeys = journeys;
         this.clock = clock;
+        this.intentWindow = intentWindow;
     }
 
     /**
@@ -63,25 +69,30 @@ class IdentityResolver {
         static final Learned NOTHING = new Learned(null, List.of());
     }
 
-    /** Learns what the (stored, attributed) event says about identities; runs in the ingest transaction. */
-    Learned learnFrom(BehaviorEvent event, Map<String, String> known) {
+    /**
+     * Learns what the (stored, attributed) event says about identities; runs in the ingest transaction.
+     *
+     * @param call the messageIds of the call the event came with: its events are news to every journey
+     */
+    Learned learnFrom(BehaviorEvent event, Map<String, String> known, Set<String> call) {
         if (event.userId() == null) {
             return Learned.NOTHING;
         }
+        // an id the call merged away earlier stands for the user it was merged into
+        String owner = known.getOrDefault(event.userId(), event.userId());
         List<ProfileUpdate> unheard = new ArrayList<>();
         if (event.anonymousId() != null) {
-            adopt(event.anonymousId(), event.userId(), known, unheard);
+            adopt(event.anonymousId(), owner, known, call, unheard);
         }
-        String merged = event.type() == EventType.ALIAS ? adopt(event.previousId(), event.userId(), known, unheard) : null;
+        String merged = event.type() == EventType.ALIAS ? adopt(event.previousId(), owner, known, call, unheard) : null;
         return merged == null && unheard.isEmpty() ? Learned.NOTHING : new Learned(merged, unheard);
     }
 
     /**
-     * @param unheard gets what folding fromId's events into the owner changed, where no journey heard those
-     *        events: a visitor's (anonymous) events, and a merged user's when the owner keeps a journey of their own
+     * @param unheard gets what folding fromId's events into the owner changed that no journey has heard
      * @return fromId when it was a user with stored events, now merged into the owner
      */
-    private String adopt(String fromId, String owner, Map<String, String> known, List<ProfileUpdate> unheard) {
+    private String adopt(String fromId, String owner, Map<String, String> known, Set<String> call, List<ProfileUpdate> unheard) {
         if (fromId.equals(owner) || known.containsKey(fromId)) {
             return null;
         }
@@ -91,20 +102,42 @@ class IdentityResolver {
         }
         List<BehaviorEvent> anonymous = events.unattributed(fromId);
         if (!anonymous.isEmpty()) {
-            unheard.addAll(profiles.applyAll(owner, anonymous.stream().map(e -> e.attributedTo(owner)).toList()));
+            List<BehaviorEvent> adopted = anonymous.stream().map(e -> e.attributedTo(owner)).toList();
+            unheard.addAll(notHeard(adopted, profiles.applyAll(owner, adopted), call, true));
             events.attribute(fromId, owner);
         }
-        List<BehaviorEvent> history = events.ofUser(fromId);
+        List<BehaviorEvent> history = events.ofUser(fromId).stream().map(e -> e.attributedTo(owner)).toList();
         if (history.isEmpty()) {
             return null;
         }
-        List<ProfileUpdate> merged = profiles.applyAll(owner, history.stream().map(e -> e.attributedTo(owner)).toList());
+        List<ProfileUpdate> folded = profiles.applyAll(owner, history);
         events.reassign(fromId, owner);
         profiles.forget(fromId);
-        if (!journeys.merge(fromId, owner)) {
-            // the owner's journey goes on and has heard none of the merged user's behavior
-            unheard.addAll(merged);
-        }
+        boolean carriedOn = journeys.merge(fromId, owner);
+        // a journey that carries on heard the merged user's earlier events; the owner's own journey did not
+        unheard.addAll(notHeard(history, folded, call, !carriedOn));
         return fromId;
+    }
+
+    /**
+     * Of events just folded into another user's profile, what the journey is to hear: the call's own events in full
+     * (nobody heard them), and of earlier ones, if asked for, only intent shown within the high-intent window, as
+     * intent alone: an earlier page view is no activity now (no new active day, no return), an earlier order was
+     * thanked by the journey that heard it, and older intent would have lapsed already.
+     */
+    private List<ProfileUpdate> notHeard(List<BehaviorEvent> folded, List<ProfileUpdate> updates, Set<String> call,
+                                         boolean earlierToo) {
+        Instant recent = clock.instant().minus(intentWindow);
+        List<ProfileUpdate> unheard = new ArrayList<>();
+        for (int i = 0; i < folded.size(); i++) {
+            BehaviorEvent event = folded.get(i);
+            ProfileUpdate update = updates.get(i);
+            if (call.contains(event.messageId())) {
+                unheard.add(update);
+            } else if (earlierToo && update.signals().showsIntent() && !event.eventTime().isBefore(recent)) {
+                unheard.add(update.intentOnly());
+            }
+        }
+        return unheard;
     }
 }

@@ -2,16 +2,30 @@ package io.lifecycleengine.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifecycleengine.support.TestMail;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the journey hears when identities join: a visitor's behavior before sign-up, a merged user's behavior
- * the surviving user's journey had not heard, and the merged user's messages listed under the surviving user.
+ * What the journey hears when identities join: a visitor's intent before sign-up, a merged user's behavior the
+ * surviving user's journey had not heard, and the merged user's messages listed under the surviving user; but no
+ * earlier activity replayed as if it happened now, and nothing a journey heard already.
  */
 class MergedIdentitiesTest extends JourneyTest {
+
+    private static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T09:00:00Z");
+
+    @BeforeEach
+    void mondayMorning() {
+        setClock(MONDAY_MORNING);
+    }
 
     @Test
     void thePricingPageSeenBeforeSignUpIsHeard() {
@@ -72,6 +86,120 @@ class MergedIdentitiesTest extends JourneyTest {
 
         assertThat(templatesOf(after)).containsExactlyInAnyOrder("welcome", "upgrade-prompt");
         assertThat(stageOf(after)).isEqualTo("HIGH_INTENT");
+    }
+
+    @Test
+    void anIntentInTheAliasBatchIsHeardWhenTheMergedUsersJourneyCarriesOn() {
+        JourneyUser before = user(newUserId("carry-on"));
+        before.signUp();
+        assertThat(before.stage()).isEqualTo("NEW");
+        String after = before.id() + "-new";
+
+        client.ingest("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "page", "userId", before.id(), "name", "Pricing", "properties", Map.of("path", "/pricing")),
+                Map.of("type", "alias", "previousId", before.id(), "userId", after))));
+        settle(before.id(), after);
+
+        assertThat(stageOf(after)).as("the pricing page is heard").isEqualTo("HIGH_INTENT");
+        assertThat(templatesOf(after)).containsExactlyInAnyOrder("welcome", "upgrade-prompt");
+    }
+
+    @Test
+    void anOrderTheMergedUsersJourneyThankedIsNotThankedAgain() {
+        JourneyUser merged = user(newUserId("order-merged"));
+        merged.signUp();
+        merged.track("Product Added");
+        merged.track("Order Completed", Map.of("revenue", 49.9));
+        assertThat(merged.messages()).contains("order-thanks:sent");
+        JourneyUser surviving = user(newUserId("order-surviving"));
+        surviving.signUp();
+        surviving.track("Product Added");
+        assertThat(surviving.stage()).isEqualTo("HIGH_INTENT");
+
+        client.ingest("/v1/alias", Map.of("previousId", merged.id(), "userId", surviving.id()));
+        settle(surviving.id());
+
+        List<String> mails = new ArrayList<>(TestMail.subjectsTo(emailOf(merged.id())));
+        mails.addAll(TestMail.subjectsTo(emailOf(surviving.id())));
+        assertThat(mails.stream().filter(subject -> subject.startsWith("Thank you for your order")))
+                .as("one order, one thank-you; mails: %s, messages: %s", mails, surviving.messages()).hasSize(1);
+        assertThat(surviving.stage()).isEqualTo("HIGH_INTENT");
+    }
+
+    @Test
+    void aVisitorsEarlierPageViewDoesNotReactivateAnInactiveUser() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        client.ingest("/v1/page", Map.of("anonymousId", anonymous, "name", "Home", "timestamp", MONDAY_MORNING.toString()));
+        JourneyUser user = user(newUserId("inactive"));
+        user.signUp();
+        driver.fireTimer(user.id());
+        assertThat(user.stage()).isEqualTo("INACTIVE");
+
+        client.ingest("/v1/identify", Map.of("userId", user.id(), "anonymousId", anonymous, "traits", Map.of("plan", "pro")));
+        settle(user.id());
+
+        assertThat(transitionsOf(user.id())).last().isEqualTo("NEW->INACTIVE");
+        assertThat(TestMail.subjectsTo(emailOf(user.id()))).noneMatch(subject -> subject.startsWith("Welcome back"));
+    }
+
+    @Test
+    void aVisitorsActiveDaysBeforeSignUpDoNotActivateAtSignUp() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        client.ingest("/v1/page", Map.of("anonymousId", anonymous, "name", "Home",
+                "timestamp", MONDAY_MORNING.minus(Duration.ofDays(6)).toString()));
+        client.ingest("/v1/page", Map.of("anonymousId", anonymous, "name", "Docs",
+                "timestamp", MONDAY_MORNING.minus(Duration.ofDays(5)).toString()));
+        String user = newUserId("visitor-days");
+
+        client.ingest("/v1/identify", Map.of("userId", user, "anonymousId", anonymous,
+                "traits", Map.of("email", emailOf(user), "firstName", "Ada")));
+        settle(user);
+
+        assertThat(transitionsOf(user)).containsExactly("null->NEW");
+        assertThat(templatesOf(user)).containsExactly("welcome");
+    }
+
+    @Test
+    void anIdentifyUnderTheOldIdAfterTheAliasInItsBatchBelongsToTheSurvivingUser() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        client.ingest("/v1/page", Map.of("anonymousId", anonymous, "name", "Home"));
+        JourneyUser merged = user(newUserId("ghost-merged"));
+        merged.signUp();
+        JourneyUser surviving = user(newUserId("ghost-surviving"));
+        surviving.signUp();
+
+        client.ingest("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "alias", "previousId", merged.id(), "userId", surviving.id()),
+                Map.of("type", "identify", "userId", merged.id(), "anonymousId", anonymous, "traits", Map.of()))));
+        settle(merged.id(), surviving.id());
+
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(JourneyProcess.PROCESS_KEY)
+                .variableValueEquals(JourneyProcess.Variables.USER_ID, merged.id()).count())
+                .as("journeys of the merged user").isZero();
+        assertThat(client.get("/api/users/" + merged.id()).status()).as("the merged user has no profile").isEqualTo(404);
+        assertThat(client.getJson("/api/users/" + surviving.id()).path("profile").path("pageViews").asInt())
+                .as("the visitor's page view belongs to the surviving user").isEqualTo(1);
+    }
+
+    private JourneyUser user(String id) {
+        return new JourneyUser(id, client, driver);
+    }
+
+    /** Journeys keep their first business key after an alias: settles by every id involved, twice. */
+    private void settle(String... ids) {
+        for (int round = 0; round < 2; round++) {
+            for (String id : ids) {
+                driver.settle(id);
+            }
+        }
+    }
+
+    private List<String> transitionsOf(String user) {
+        List<String> lines = new ArrayList<>();
+        for (JsonNode t : client.getJson("/api/users/" + user + "/transitions")) {
+            lines.add(t.path("from").asText("null") + "->" + t.path("to").asText());
+        }
+        return lines;
     }
 
     private String stageOf(String user) {
