@@ -143,6 +143,7 @@ class LimitedBodyRequest extends HttpServletRequestWrapper {
     private static final class Gunzipped extends InputStream {
 
         private final InputStream packed;
+        private final byte[] one = new byte[1];
         private GZIPInputStream unpacked;
 
         Gunzipped(InputStream packed) {
@@ -151,7 +152,6 @@ class LimitedBodyRequest extends HttpServletRequestWrapper {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
         }
 

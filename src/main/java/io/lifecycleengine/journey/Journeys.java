@@ -48,9 +48,11 @@ public class Journeys {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean merge(String fromUserId, String intoUserId) {
-        Optional<String> journey = registry.runningInstance(fromUserId);
+        Optional<String> registered = registry.runningInstance(fromUserId);
         // its sends share its business key: found by it, they are found by index
-        String businessKey = journey.map(this::businessKeyOf).orElse(null);
+        String businessKey = registered.map(this::businessKeyOf).orElse(null);
+        // a journey an operator deleted in Cockpit is none
+        Optional<String> journey = businessKey == null ? Optional.empty() : registered;
         messaging.moveMessages(fromUserId, intoUserId);
         // a surviving user with segments has had events of their own: their journey is starting, if not started
         if (journey.isPresent() && registry.findForUpdate(intoUserId).isEmpty() && segments.membershipsOf(intoUserId).isEmpty()) {
@@ -61,7 +63,7 @@ public class Journeys {
                 // the surviving user's first events committed after the looks above: the caller tries again, and retires
                 throw new ConcurrencyFailureException("User " + intoUserId + " got a journey meanwhile", startedMeanwhile);
             }
-            busyMeansRetry(journey.get(), () -> runtime.setVariable(journey.get(), JourneyProcess.Variables.USER_ID, intoUserId));
+            pointAt(journey.get(), intoUserId);
             pointSendsAt(journey.get(), businessKey, intoUserId);
             // what the journey has not heard yet of the merged user it hears as the surviving user's
             pending.moveUser(fromUserId, intoUserId);
@@ -85,8 +87,12 @@ public class Journeys {
         }
         runtime.createProcessInstanceQuery().processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY)
                 .processInstanceBusinessKey(businessKey)
-                .variableValueEquals(JourneyProcess.Variables.JOURNEY_ID, journeyId).list().forEach(send ->
-                        busyMeansRetry(send.getId(), () -> runtime.setVariable(send.getId(), JourneyProcess.Variables.USER_ID, intoUserId)));
+                .variableValueEquals(JourneyProcess.Variables.JOURNEY_ID, journeyId).list()
+                .forEach(send -> pointAt(send.getId(), intoUserId));
+    }
+
+    private void pointAt(String instanceId, String userId) {
+        busyMeansRetry(instanceId, () -> runtime.setVariable(instanceId, JourneyProcess.Variables.USER_ID, userId));
     }
 
     /**
@@ -104,7 +110,7 @@ public class Journeys {
     private void retire(String userId, String reason) {
         registry.runningInstance(userId).ifPresent(journeyId -> {
             try {
-                runtime.deleteProcessInstance(journeyId, reason);
+                runtime.deleteProcessInstanceIfExists(journeyId, reason, false, true, false, false);
             } catch (OptimisticLockingException busy) {
                 throw new ConcurrencyFailureException("Journey " + journeyId + " was busy", busy);
             }

@@ -29,8 +29,9 @@ class SendJourneyMessageDelegate implements JavaDelegate {
         MessageRequest request = requestOf(execution);
         // a held message's send may run long after its window opened (a backlog at the window's start, retries
         // while SMTP was down): the journey may have moved on since the check at the window
+        long transitionId = ProcessVariables.number(execution, Variables.LAST_TRANSITION_ID);
         if (Boolean.TRUE.equals(execution.getVariable(Variables.HELD))
-                && held.superseded(request.journeyId(), request.userId(), ProcessVariables.number(execution, Variables.LAST_TRANSITION_ID))) {
+                && held.superseded(request.journeyId(), request.userId(), transitionId)) {
             messaging.skip(request, SkipSupersededMessageDelegate.REASON);
             return;
         }

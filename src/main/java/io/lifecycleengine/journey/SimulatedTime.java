@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -132,8 +133,9 @@ public class SimulatedTime {
         // a send's job belongs to its own process instance: one called by the journey has it as its root, one
         // held for quiet hours is a root of its own; both carry the journey's business key, the user's id
         Map<String, String> users = new HashMap<>();
-        runtime.createProcessInstanceQuery().processInstanceIds(jobs.stream().map(SimulatedTime::root).collect(Collectors.toSet()))
-                .list().forEach(instance -> users.put(instance.getId(), instance.getBusinessKey()));
+        Set<String> roots = jobs.stream().map(SimulatedTime::root).collect(Collectors.toSet());
+        runtime.createProcessInstanceQuery().processInstanceIds(roots).list()
+                .forEach(instance -> users.put(instance.getId(), instance.getBusinessKey()));
         Map<String, List<Job>> byJourney = new LinkedHashMap<>();
         jobs.forEach(job -> byJourney.computeIfAbsent(Objects.requireNonNullElse(users.get(root(job)), root(job)),
                 user -> new ArrayList<>()).add(job));
@@ -159,8 +161,10 @@ public class SimulatedTime {
         ClockUtil.reset();
     }
 
+    /** The process instance a job runs for at the top; a job of no instance (a batch's) stands for itself. */
     private static String root(Job job) {
-        return Objects.requireNonNullElse(job.getRootProcessInstanceId(), job.getProcessInstanceId());
+        return Objects.requireNonNullElse(job.getRootProcessInstanceId(),
+                Objects.requireNonNullElse(job.getProcessInstanceId(), job.getId()));
     }
 
     private void execute(Job job) {
