@@ -181,6 +181,17 @@ class MergedIdentitiesTest extends JourneyTest {
                 .as("the visitor's page view belongs to the surviving user").isEqualTo(1);
     }
 
+    @Test
+    void aliasOfAUserWhoseJourneyAnOperatorDeletedIsTaken() {
+        JourneyUser merged = user(newUserId("deleted-journey"));
+        merged.signUp();
+        engine.getRuntimeService().deleteProcessInstance(driver.journey(merged.id()).getId(), "deleted in Cockpit");
+        String surviving = newUserId("after-deleted");
+
+        assertThat(client.post("/v1/alias", Map.of("previousId", merged.id(), "userId", surviving)).status()).isEqualTo(200);
+        assertThat(client.getJson("/api/users/" + surviving).path("email").asText()).isEqualTo(emailOf(merged.id()));
+    }
+
     private JourneyUser user(String id) {
         return new JourneyUser(id, client, driver);
     }
