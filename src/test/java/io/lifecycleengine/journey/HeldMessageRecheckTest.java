@@ -3,6 +3,8 @@ package io.lifecycleengine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.lifecycleengine.segment.LifecycleStage;
+import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.support.TestMail;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +23,7 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * A held message is checked again by every attempt to send it, not only when the window opens: its send is a job
  * of its own that may wait behind the window's backlog or for retries while SMTP is down, and the journey, which
- * hears the user meanwhile, may have moved on by then.
+ * hears the user meanwhile, may have moved on by then. A stage move made outside the journey supersedes it too.
  */
 @TestPropertySource(properties = {
         "lifecycle.messaging.quiet-hours.send-from=08:00",
@@ -31,6 +33,8 @@ class HeldMessageRecheckTest extends JourneyTest {
 
     @Autowired
     private SendRecovery sendRecovery;
+    @Autowired
+    private SegmentService segments;
 
     private JourneyUser user;
 
@@ -84,6 +88,29 @@ class HeldMessageRecheckTest extends JourneyTest {
                 .containsExactly("welcome:sent", "upgrade-prompt:skipped:superseded", "order-thanks:sent");
         assertThat(TestMail.subjectsTo(emailOf(user.id()))).as("received since the mail server came back")
                 .containsExactly("Thank you for your order, Ada");
+    }
+
+    /**
+     * A migration's move to a stage (for a journey waiting where the new version has nothing) records the move as the
+     * user's transition and puts the journey at the stage's wait; done here for this journey alone, as
+     * {@code JourneyMigrations} does it, since migrating every journey of the shared test database would change the
+     * other tests' journeys.
+     */
+    @Test
+    void aMoveToAStageOutsideTheJourneySupersedesTheMessageHeldForTheStageBefore() {
+        String journeyId = driver.journey(user.id()).getId();
+        segments.moveToStage(user.id(), LifecycleStage.ACTIVE, "migration: Gateway_WaitHighIntent was removed", journeyId);
+        engine.getRuntimeService().createProcessInstanceModification(journeyId).cancelAllForActivity("Gateway_WaitHighIntent")
+                .startBeforeActivity(JourneyProcess.STAGE_WAITS.get(LifecycleStage.ACTIVE)).execute();
+
+        Job window = windowTimer();
+        ClockUtil.setCurrentTime(window.getDuedate());
+        engine.getManagementService().executeJob(window.getId());
+        runDueJobsExcept(null);
+
+        assertThat(user.messages()).as("no upgrade prompt to a user moved out of HIGH_INTENT")
+                .containsExactly("welcome:sent", "upgrade-prompt:skipped:superseded");
+        assertThat(TestMail.to(emailOf(user.id()))).hasSize(1);
     }
 
     /** Ingests the order and lets the journey hear it, running only the jobs due now but the held send's. */
