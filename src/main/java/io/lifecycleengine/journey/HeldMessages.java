@@ -13,6 +13,9 @@ import org.springframework.stereotype.Component;
 @Component("heldMessages")
 public class HeldMessages {
 
+    /** The reason a held message the user moved past is skipped with, and shown with while it waits. */
+    public static final String SUPERSEDED = "superseded";
+
     private final RuntimeService runtime;
     private final SegmentService segments;
 

@@ -32,7 +32,7 @@ class SendJourneyMessageDelegate implements JavaDelegate {
         long transitionId = ProcessVariables.number(execution, Variables.LAST_TRANSITION_ID);
         if (Boolean.TRUE.equals(execution.getVariable(Variables.HELD))
                 && held.superseded(request.journeyId(), request.userId(), transitionId)) {
-            messaging.skip(request, SkipSupersededMessageDelegate.REASON);
+            messaging.skip(request, HeldMessages.SUPERSEDED);
             return;
         }
         messaging.deliver(request);

@@ -9,8 +9,6 @@ import org.springframework.stereotype.Component;
 @Component("skipSupersededMessage")
 class SkipSupersededMessageDelegate implements JavaDelegate {
 
-    static final String REASON = "superseded";
-
     private final MessagingService messaging;
 
     SkipSupersededMessageDelegate(MessagingService messaging) {
@@ -19,6 +17,6 @@ class SkipSupersededMessageDelegate implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        messaging.skip(SendJourneyMessageDelegate.requestOf(execution), REASON);
+        messaging.skip(SendJourneyMessageDelegate.requestOf(execution), HeldMessages.SUPERSEDED);
     }
 }

@@ -15,13 +15,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class WaitingMessages {
 
-    /** Why a message waits: for the user's send window, or for it to be skipped there as the user moved past it. */
+    /** Why a message waits: for the user's send window (or, {@link HeldMessages#SUPERSEDED}, to be skipped there). */
     public static final String QUIET_HOURS = "quiet-hours";
-    public static final String SUPERSEDED = "superseded";
 
     /**
      * @param until when the user's send window opens and the message goes out, or is skipped
-     * @param reason {@link #QUIET_HOURS}, or {@link #SUPERSEDED} when the journey has moved on since the message was due
+     * @param reason {@link #QUIET_HOURS}, or {@link HeldMessages#SUPERSEDED} when the journey has moved on since the message was due
      */
     public record Waiting(String kind, Instant until, String reason) {
     }
@@ -56,6 +55,6 @@ public class WaitingMessages {
                 && variables.get(JourneyProcess.Variables.USER_ID) instanceof String userId
                 && variables.get(JourneyProcess.Variables.LAST_TRANSITION_ID) instanceof Number transitionId
                 && held.superseded(journeyId, userId, transitionId);
-        return new Waiting(kind.toString(), timer.getDuedate().toInstant(), superseded ? SUPERSEDED : QUIET_HOURS);
+        return new Waiting(kind.toString(), timer.getDuedate().toInstant(), superseded ? HeldMessages.SUPERSEDED : QUIET_HOURS);
     }
 }
