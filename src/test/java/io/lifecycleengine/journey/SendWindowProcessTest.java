@@ -74,7 +74,8 @@ class SendWindowProcessTest extends JourneyTest {
 
         assertThat(TestMail.to(emailOf(user.id()))).hasSize(1);
         assertThat(user.messages()).containsExactly("welcome:sent");
-        assertThat(finishedSendSteps()).as("the call, then the held message").containsExactly(
+        // both instances start in one transaction: MySQL keeps their start to the second, so their order is open
+        assertThat(finishedSendSteps()).as("the call and the held message").containsExactlyInAnyOrder(
                 List.of("StartEvent_MessageDue", "Task_HoldMessage", "EndEvent_MessageHeld"),
                 List.of("StartEvent_MessageHeld", "Event_SendWindowOpens", "Task_SendMessage", "EndEvent_MessageHandled"));
     }
@@ -201,7 +202,7 @@ class SendWindowProcessTest extends JourneyTest {
         assertThat(TakenFlows.untakenIn(engine, JourneyProcess.SEND_PROCESS_KEY)).isEmpty();
     }
 
-    /** The steps of each of the user's finished sends, in order, the sends by start. */
+    /** The steps of each of the user's finished sends, in order. */
     private List<List<String>> finishedSendSteps() {
         return engine.getHistoryService().createHistoricProcessInstanceQuery()
                 .processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY).processInstanceBusinessKey(user.id()).finished()
