@@ -75,6 +75,7 @@ class HeldMessageRecheckTest extends JourneyTest {
             assertThat(driver.failCurrentJob(user.id())).as("retries left after the first failure").isPositive();
         } finally {
             TestMail.restart();
+            outlastUncheckedReuse();
         }
         assertThat(user.messages()).containsExactly("welcome:sent", "upgrade-prompt:failed:delivery-failed");
 
@@ -111,6 +112,22 @@ class HeldMessageRecheckTest extends JourneyTest {
         assertThat(user.messages()).as("no upgrade prompt to a user moved out of HIGH_INTENT")
                 .containsExactly("welcome:sent", "upgrade-prompt:skipped:superseded");
         assertThat(TestMail.to(emailOf(user.id()))).hasSize(1);
+    }
+
+    /**
+     * Connections to the stopped server left in the engine's pool are reused without a check for a second after their
+     * last message, and a send on one fails (by design: the job retries). Past that second they are checked first and
+     * replaced, so that neither this test nor the next one that sends meets one.
+     */
+    private void outlastUncheckedReuse() {
+        Duration checkAfter = environment.getRequiredProperty("lifecycle.messaging.connection-reuse.check-after",
+                Duration.class);
+        try {
+            Thread.sleep(checkAfter.plusMillis(100).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Ingests the order and lets the journey hear it, running only the jobs due now but the held send's. */
