@@ -31,24 +31,34 @@ record ProfileState(
         int contentVideo,
         int contentEmail,
         int contentLesson,
-        Instant lastCartAt) {
+        Instant lastCartAt,
+        Instant traitsAt) {
 
     static final int MAX_EMAIL_LENGTH = 320;
 
     static ProfileState empty(String userId, ObjectNode traits, Instant firstSeenAt) {
         return new ProfileState(userId, null, traits, firstSeenAt, firstSeenAt, null, 0, 0, 0, 0, BigDecimal.ZERO,
-                null, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, null);
+                null, 0, 0, 0, 0, 0, null, null, 0, 0, 0, 0, null, null);
     }
 
     ProfileState fold(BehaviorEvent event, BehaviorSignals signals) {
         Instant at = event.eventTime();
         ObjectNode mergedTraits = traits;
         String newEmail = email;
+        Instant newTraitsAt = traitsAt;
         if (event.type() == EventType.IDENTIFY && event.traits().size() > 0) {
-            mergedTraits = traits.deepCopy();
-            mergedTraits.setAll((ObjectNode) event.traits());
+            // the newest identify wins; an older one (late, or a merged user's) only fills in what is missing
+            boolean newest = traitsAt == null || !at.isBefore(traitsAt);
+            ObjectNode copy = traits.deepCopy();
+            if (newest) {
+                copy.setAll((ObjectNode) event.traits());
+                newTraitsAt = at;
+            } else {
+                event.traits().fields().forEachRemaining(trait -> copy.putIfAbsent(trait.getKey(), trait.getValue()));
+            }
+            mergedTraits = copy;
             String given = event.traits().path("email").asText("").trim();
-            if (!given.isEmpty() && given.length() <= MAX_EMAIL_LENGTH) {
+            if (!given.isEmpty() && given.length() <= MAX_EMAIL_LENGTH && (newest || email == null)) {
                 newEmail = given;
             }
         }
@@ -79,7 +89,8 @@ record ProfileState(
                 contentVideo + (content == ContentKind.VIDEO ? 1 : 0),
                 contentEmail + (content == ContentKind.EMAIL ? 1 : 0),
                 contentLesson + (content == ContentKind.LESSON ? 1 : 0),
-                intent == IntentKind.CART || intent == IntentKind.CHECKOUT ? latest(lastCartAt, at) : lastCartAt);
+                intent == IntentKind.CART || intent == IntentKind.CHECKOUT ? latest(lastCartAt, at) : lastCartAt,
+                newTraitsAt);
     }
 
     private static Instant earliest(Instant current, Instant candidate) {

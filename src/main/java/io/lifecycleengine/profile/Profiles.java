@@ -37,7 +37,7 @@ class Profiles {
             "last_event_at", "last_activity_at", "event_count", "activity_count", "page_views", "purchases", "revenue",
             "last_purchase_at", "intent_signals", "pricing_page_views", "cart_adds", "checkouts_started", "demo_requests",
             "last_intent_at", "last_intent_kind", "content_blog", "content_video", "content_email", "content_lesson",
-            "last_cart_at");
+            "last_cart_at", "traits_at");
 
     private static final String COLUMNS = String.join(", ", PROFILE_COLUMNS);
 
@@ -123,7 +123,7 @@ class Profiles {
                 p.lastActivityAt(), p.events(), p.activities(), p.pageViews(), p.purchases(), p.revenue(),
                 p.lastPurchaseAt(), p.intentSignals(), p.pricingPageViews(), p.cartAdds(), p.checkoutsStarted(),
                 p.demoRequests(), p.lastIntentAt(), name(p.lastIntentKind()), p.contentBlog(), p.contentVideo(),
-                p.contentEmail(), p.contentLesson(), p.lastCartAt()};
+                p.contentEmail(), p.contentLesson(), p.lastCartAt(), p.traitsAt()};
     }
 
     /**
@@ -296,7 +296,8 @@ class Profiles {
                 rs.getInt("content_video"),
                 rs.getInt("content_email"),
                 rs.getInt("content_lesson"),
-                instant(rs, "last_cart_at"));
+                instant(rs, "last_cart_at"),
+                instant(rs, "traits_at"));
     }
 
     ObjectNode traits(String text) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lifecycleengine.support.IntegrationTest;
 import io.lifecycleengine.support.LifecycleClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,41 @@ class IdentityResolutionTest extends IntegrationTest {
                 .forEach(job -> engine.getManagementService().executeJob(job.getId()));
         assertThat(client.getJson("/api/users/" + after + "/messages")).as("the welcome on its way reaches the merged user")
                 .singleElement().satisfies(message -> assertThat(message.path("status").asText()).isEqualTo("sent"));
+    }
+
+    @Test
+    void aliasKeepsTheNewestTraitsOfBothUsers() {
+        Instant now = Instant.now();
+        String before = newUserId("before");
+        String after = newUserId("after");
+        client.ingest("/v1/identify", Map.of("userId", before, "timestamp", now.minusSeconds(3_600).toString(),
+                "traits", Map.of("email", "old-" + emailOf(before), "plan", "free", "company", "Initech")));
+        client.ingest("/v1/identify", Map.of("userId", after, "timestamp", now.minusSeconds(60).toString(),
+                "traits", Map.of("email", emailOf(after), "plan", "pro")));
+
+        client.ingest("/v1/alias", Map.of("previousId", before, "userId", after));
+
+        var merged = client.getJson("/api/users/" + after);
+        assertThat(merged.path("email").asText()).as("the surviving user's newer email").isEqualTo(emailOf(after));
+        assertThat(merged.path("traits").path("plan").asText()).isEqualTo("pro");
+        assertThat(merged.path("traits").path("company").asText()).as("filled in from the merged user").isEqualTo("Initech");
+    }
+
+    @Test
+    void aliasTakesTheMergedUsersTraitsWhenTheyAreNewer() {
+        Instant now = Instant.now();
+        String before = newUserId("before");
+        String after = newUserId("after");
+        client.ingest("/v1/identify", Map.of("userId", after, "timestamp", now.minusSeconds(3_600).toString(),
+                "traits", Map.of("email", "old-" + emailOf(after), "plan", "free")));
+        client.ingest("/v1/identify", Map.of("userId", before, "timestamp", now.minusSeconds(60).toString(),
+                "traits", Map.of("email", emailOf(before), "plan", "pro")));
+
+        client.ingest("/v1/alias", Map.of("previousId", before, "userId", after));
+
+        var merged = client.getJson("/api/users/" + after);
+        assertThat(merged.path("email").asText()).isEqualTo(emailOf(before));
+        assertThat(merged.path("traits").path("plan").asText()).isEqualTo("pro");
     }
 
     @Test

@@ -58,6 +58,24 @@ class BehaviorProfileTest extends IntegrationTest {
     }
 
     @Test
+    void anIdentifyOlderThanTheTraitsOnlyFillsInWhatIsMissing() {
+        client.ingest("/v1/identify", Map.of("userId", user, "timestamp", NOW.minusSeconds(60).toString(),
+                "traits", Map.of("email", "new@example.com", "plan", "pro")));
+        // sent earlier, delivered late (a device's offline queue)
+        client.ingest("/v1/identify", Map.of("userId", user, "timestamp", NOW.minusSeconds(3_600).toString(),
+                "traits", Map.of("email", "old@example.com", "plan", "free", "company", "Initech")));
+
+        JsonNode late = client.getJson("/api/users/" + user);
+        assertThat(late.path("email").asText()).isEqualTo("new@example.com");
+        assertThat(late.path("traits").path("plan").asText()).isEqualTo("pro");
+        assertThat(late.path("traits").path("company").asText()).isEqualTo("Initech");
+
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("plan", "team")));
+        assertThat(client.getJson("/api/users/" + user).path("traits").path("plan").asText())
+                .as("a newer identify wins again").isEqualTo("team");
+    }
+
+    @Test
     void sumsPurchasesAndRevenueFromSegmentsOrderCompleted() {
         client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed", "properties", Map.of("revenue", 19.99)));
         client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed", "properties", Map.of("total", "5.01")));
