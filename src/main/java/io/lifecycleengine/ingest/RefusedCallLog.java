@@ -68,7 +68,7 @@ class RefusedCallLog extends OncePerRequestFilter {
     }
 
     private static String shortened(String text) {
-        String line = text.replaceAll("[\\r\\n\\t]+", " ");
+        String line = text.replaceAll("\\p{Cntrl}+", " ");
         return line.length() <= MAX_TEXT ? line : line.substring(0, MAX_TEXT) + "…";
     }
 }
