@@ -2,6 +2,7 @@ package io.lifecycleengine.backtest;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.lifecycleengine.LifecycleEngineApplication;
 import io.lifecycleengine.ingest.BehaviorEvent;
 import io.lifecycleengine.ingest.EventFile;
 import io.lifecycleengine.journey.DecisionFile;
@@ -121,9 +122,17 @@ public final class BacktestCommand {
         setUpLoggingFirst();
         CompletableFuture<List<BehaviorEvent>> reading = readWhileTheEngineStarts(options.events());
         EarlyMappings mappings = EarlyMappings.startParsing(ENGINE_DATABASE, "");
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-                .initializers(engine -> engine.getBeanFactory().registerSingleton("earlyMappings", mappings))
-                .run(engineArguments(options))) {
+        ConfigurableApplicationContext engine;
+        try {
+            engine = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
+                    .initializers(starting -> starting.getBeanFactory().registerSingleton("earlyMappings", mappings))
+                    .run(engineArguments(options));
+        } catch (RuntimeException notStarted) {
+            // a model that does not parse, a setting of the wrong type: the innermost cause names it
+            out.println("backtest: the engine did not start: " + innermostMessage(notStarted));
+            return 2;
+        }
+        try (ConfigurableApplicationContext context = engine) {
             List<BehaviorEvent> events = read(reading);
             Labels labels = options.labels() == null ? null : Labels.read(options.labels());
             DecisionFile baseline = options.baseline() == null ? null : DecisionFile.read(options.baseline());
@@ -137,7 +146,12 @@ public final class BacktestCommand {
             double seconds = (System.nanoTime() - started) / 1e9;
             BacktestReport report = context.getBean(ReportBuilder.class).build(options.events().getFileName().toString(),
                     replayed, settings(context.getEnvironment()), labels, baseline, seconds);
-            context.getBean(ReportWriter.class).write(report, options.out());
+            try {
+                context.getBean(ReportWriter.class).write(report, options.out());
+            } catch (IOException unwritable) {
+                out.println("backtest: cannot write the report into --out " + options.out() + " (" + unwritable + ")");
+                return 1;
+            }
             out.printf(Locale.ROOT, "backtest: %,d events, %,d users, %,d timers fired in %.1f s; report in %s%n",
                     replayed.events(), report.summary().users(), replayed.timersFired(), seconds,
                     options.out().resolve("report.html"));
@@ -157,6 +171,14 @@ public final class BacktestCommand {
             out.println("backtest: " + e.getMessage());
             return 2;
         }
+    }
+
+    private static String innermostMessage(Throwable failure) {
+        Throwable innermost = failure;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        return innermost.getMessage() == null ? innermost.getClass().getSimpleName() : innermost.getMessage().strip();
     }
 
     /**
@@ -222,6 +244,10 @@ public final class BacktestCommand {
         properties.put("lifecycle.analytics.refresh-interval", "P3650D");
         properties.put("logging.level.root", "warn");
         properties.put("logging.level.io.lifecycleengine", "warn");
+        // an engine that does not start is named in one line by the command, not by these loggers' stack traces
+        properties.put("logging.level." + LifecycleEngineApplication.class.getName(), "off");
+        properties.put("logging.level.org.springframework.boot.SpringApplication", "off");
+        properties.put("logging.level.org.camunda.bpm.engine.context", "off");
         if (options.bpmn() != null) {
             properties.put("lifecycle.journey.models", "file:" + options.bpmn().toAbsolutePath() + "/*.*");
         }
@@ -260,7 +286,7 @@ public final class BacktestCommand {
                 values.containsKey("from") ? Labels.instant(values.get("from"), "--from") : null,
                 values.containsKey("to") ? Labels.instant(values.get("to"), "--to") : null,
                 readable(values.get("labels")), readable(values.get("baseline")), Map.copyOf(set),
-                Path.of(values.getOrDefault("out", "backtest-report")));
+                reportDirectory(values.getOrDefault("out", "backtest-report")));
         if (options.from() != null && options.to() != null && options.to().isBefore(options.from())) {
             throw new IllegalArgumentException("--to is before --from");
         }
@@ -306,6 +332,14 @@ public final class BacktestCommand {
         Path path = Path.of(name);
         if (!Files.isReadable(path) || Files.isDirectory(path)) {
             throw new IllegalArgumentException("cannot read " + path);
+        }
+        return path;
+    }
+
+    private static Path reportDirectory(String name) {
+        Path path = Path.of(name);
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new IllegalArgumentException("--out " + path + " is a file; the report goes into a directory");
         }
         return path;
     }

@@ -1,8 +1,10 @@
 package io.lifecycleengine.backtest;
 
 import io.lifecycleengine.ingest.CsvLine;
+import io.lifecycleengine.system.TextFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,9 @@ record Labels(List<Label> labels) {
                 }
                 labels.add(new Label(cells.get(0), cells.get(1), instant(cells.get(2), file + " line " + number)));
             }
+        } catch (CharacterCodingException notUtf8) {
+            throw new IllegalArgumentException(file + " line " + TextFiles.firstLineNotUtf8(file)
+                    + ": not UTF-8 text; save the file as UTF-8");
         }
         return new Labels(List.copyOf(labels));
     }

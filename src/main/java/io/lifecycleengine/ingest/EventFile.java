@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifecycleengine.system.BadRequestException;
 import io.lifecycleengine.system.Hashes;
+import io.lifecycleengine.system.TextFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +30,8 @@ import java.util.stream.IntStream;
 public final class EventFile {
 
     private static final int LINES_PER_CHUNK = 8_192;
+    /** Where a line's receipt is read from, first found wins (see {@link Row}). */
+    private static final List<String> RECEIPT_FIELDS = List.of("receivedAt", "sentAt", "timestamp", "originalTimestamp");
 
     private final ObjectMapper json;
 
@@ -37,21 +41,31 @@ public final class EventFile {
     }
 
     /**
-     * The file's calls in event-time order, each parsed as if it arrived at its own timestamp: a replay on
-     * a simulated clock hands them to {@link IngestService#accept} as time passes.
+     * The file's calls in event-time order, each parsed as received at its {@linkplain Row receipt}: a replay on a
+     * simulated clock hands them to {@link IngestService#accept} as time passes. A call with no time of its own
+     * cannot be placed on that clock and is refused by its line.
      */
     public List<BehaviorEvent> replayOrder(Path file) throws IOException {
         // each call becomes its event as soon as it is read, so that the JSON trees never pile up beside the events
-        return sorted(read(file, row -> SegmentPayloadParser.parse(row.call(), row.type(), row.eventTime(),
+        return sorted(read(file, null, row -> SegmentPayloadParser.parse(row.call(), row.type(), row.receivedAt(),
                 "line " + row.line(), SegmentPayloadParser.BatchDefaults.NONE)));
     }
 
-    record Row(long line, Instant eventTime, EventType type, ObjectNode call) {
+    /**
+     * A line's call with when it was received — its {@code receivedAt} (an export's), else its {@code sentAt} (no
+     * clock skew known), else its own {@code timestamp} or {@code originalTimestamp} — and its event time by the
+     * intake's rule from that receipt.
+     */
+    record Row(long line, Instant receivedAt, Instant eventTime, EventType type, ObjectNode call) {
     }
 
-    /** The file's calls, unparsed, in event-time order (file order among equal times). */
-    List<Row> rows(Path file) throws IOException {
-        return sorted(read(file, row -> row));
+    /**
+     * The file's calls, unparsed, in event-time order (file order among equal times).
+     *
+     * @param receivedIfUnknown the receipt of a call that carries no time at all
+     */
+    List<Row> rows(Path file, Instant receivedIfUnknown) throws IOException {
+        return sorted(read(file, receivedIfUnknown, row -> row));
     }
 
     /** What a line became, with what orders it. */
@@ -67,13 +81,15 @@ public final class EventFile {
         return read.stream().map(Read::value).toList();
     }
 
-    private <T> List<Read<T>> read(Path file, Function<Row, T> convert) throws IOException {
+    private <T> List<Read<T>> read(Path file, Instant receivedIfUnknown, Function<Row, T> convert) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             if (name.endsWith(".csv")) {
-                return readCsv(reader, convert);
+                return readCsv(reader, receivedIfUnknown, convert);
             }
-            return readInChunks(reader, 0, this::ndjsonRow, convert);
+            return readInChunks(reader, 0, (line, text) -> ndjsonRow(line, text, receivedIfUnknown), convert);
+        } catch (CharacterCodingException notUtf8) {
+            throw new BadRequestException("line " + TextFiles.firstLineNotUtf8(file) + ": not UTF-8 text; save the file as UTF-8");
         }
     }
 
@@ -121,7 +137,7 @@ public final class EventFile {
     }
 
     /** @return null for a blank line */
-    private Row ndjsonRow(long line, String text) {
+    private Row ndjsonRow(long line, String text, Instant receivedIfUnknown) {
         if (text.isBlank()) {
             return null;
         }
@@ -141,10 +157,11 @@ public final class EventFile {
         if (!call.hasNonNull("messageId")) {
             call.put("messageId", contentId(text));
         }
-        return new Row(line, orderingTime(node, where), type, call);
+        return row(line, type, call, where, receivedIfUnknown);
     }
 
-    private <T> List<Read<T>> readCsv(BufferedReader reader, Function<Row, T> convert) throws IOException {
+    private <T> List<Read<T>> readCsv(BufferedReader reader, Instant receivedIfUnknown, Function<Row, T> convert)
+            throws IOException {
         String headerLine = reader.readLine();
         if (headerLine == null) {
             return new ArrayList<>();
@@ -154,11 +171,11 @@ public final class EventFile {
                 || !header.get(2).equals("timestamp")) {
             throw new BadRequestException("line 1: a CSV import starts with the columns userId,event,timestamp");
         }
-        return readInChunks(reader, 1, (line, text) -> csvRow(header, line, text), convert);
+        return readInChunks(reader, 1, (line, text) -> csvRow(header, line, text, receivedIfUnknown), convert);
     }
 
     /** @return null for a blank line */
-    private Row csvRow(List<String> header, long line, String text) {
+    private Row csvRow(List<String> header, long line, String text, Instant receivedIfUnknown) {
         if (text.isBlank()) {
             return null;
         }
@@ -189,12 +206,30 @@ public final class EventFile {
             call.put("name", call.path("event").asText());
             call.remove("event");
         }
-        return new Row(line, orderingTime(call, where), type, call);
+        return row(line, type, call, where, receivedIfUnknown);
     }
 
-    private static Instant orderingTime(JsonNode call, String where) {
-        Instant timestamp = SegmentPayloadParser.timestamp(call, "timestamp", where);
-        return timestamp == null ? Instant.EPOCH : timestamp;
+    private static Row row(long line, EventType type, ObjectNode call, String where, Instant receivedIfUnknown) {
+        Instant received = receipt(call, where);
+        if (received == null) {
+            if (receivedIfUnknown == null) {
+                throw new BadRequestException(where + ": the call has no time (timestamp, originalTimestamp, sentAt or "
+                        + "receivedAt), so it has no place on the replay's clock");
+            }
+            received = receivedIfUnknown;
+        }
+        return new Row(line, received, SegmentPayloadParser.eventTime(call, received,
+                SegmentPayloadParser.BatchDefaults.NONE, where), type, call);
+    }
+
+    private static Instant receipt(JsonNode call, String where) {
+        for (String field : RECEIPT_FIELDS) {
+            Instant time = SegmentPayloadParser.timestamp(call, field, where);
+            if (time != null) {
+                return time;
+            }
+        }
+        return null;
     }
 
     /** A line's result or the error it gave: lines are parsed on all cores, and the first bad line is reported. */

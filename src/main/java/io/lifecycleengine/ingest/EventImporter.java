@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -40,16 +39,15 @@ public class EventImporter {
     }
 
     public Summary importFile(Path file, Progress progress) throws IOException {
-        List<EventFile.Row> rows = files.rows(file);
+        List<EventFile.Row> rows = files.rows(file, clock.instant());
         Path checkpoint = file.resolveSibling(file.getFileName() + CHECKPOINT_SUFFIX);
         long resumedAt = readCheckpoint(checkpoint, rows.size());
         long stored = 0;
         long duplicates = 0;
-        Instant receivedAt = clock.instant();
         for (int from = (int) resumedAt; from < rows.size(); from += BATCH) {
             List<BehaviorEvent> batch = new ArrayList<>(BATCH);
             for (EventFile.Row row : rows.subList(from, Math.min(rows.size(), from + BATCH))) {
-                batch.add(SegmentPayloadParser.parse(row.call(), row.type(), receivedAt, "line " + row.line(),
+                batch.add(SegmentPayloadParser.parse(row.call(), row.type(), row.receivedAt(), "line " + row.line(),
                         SegmentPayloadParser.BatchDefaults.NONE));
             }
             IngestResult result = ingest.accept(batch);

@@ -119,7 +119,7 @@ final class SegmentPayloadParser {
      * Segment's rule: the call's {@code timestamp} (or {@code originalTimestamp}) corrected by the client's
      * clock skew, {@code receivedAt - sentAt}, when {@code sentAt} is known; never later than receipt.
      */
-    private static Instant eventTime(JsonNode node, Instant receivedAt, BatchDefaults defaults, String where) {
+    static Instant eventTime(JsonNode node, Instant receivedAt, BatchDefaults defaults, String where) {
         Instant given = timestamp(node, "timestamp", where);
         if (given == null) {
             given = timestamp(node, "originalTimestamp", where);

@@ -48,6 +48,22 @@ class EventImporterTest extends IntegrationTest {
     }
 
     @Test
+    void anExportedCallKeepsItsTimeWhateverItsSendingDelay() throws IOException {
+        String user = newUserId("export");
+        // as Segment exports a call a phone sent two days late: its own time, when it was sent, when it arrived
+        Path file = write("export.ndjson",
+                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Report Viewed\",\"timestamp\":\"2026-02-01T10:00:00Z\","
+                        + "\"sentAt\":\"2026-02-03T10:00:00Z\",\"receivedAt\":\"2026-02-03T10:00:01Z\",\"messageId\":\"" + user + "-1\"}");
+
+        importer.importFile(file, (done, total, stored) -> { });
+
+        JsonNode profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(Instant.parse(profile.path("lastActivityAt").asText()))
+                .as("corrected by the second between sending and arrival, not moved to the time of the import")
+                .isEqualTo("2026-02-01T10:00:01Z");
+    }
+
+    @Test
     void importsCsvRowsWithStableIdsSoASecondImportStoresNothing() throws IOException {
         String user = newUserId("csv");
         Path file = write("events.csv",

@@ -1,0 +1,175 @@
+package io.lifecycleengine.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifecycleengine.LifecycleEngineApplication;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Edge cases of the backtest's input and of its report, worked out by hand with the default windows
+ * (activation on 2 active days in 7, onboarding 7 days, inactive after 14, churned after 30).
+ */
+class BacktestEdgeCasesTest {
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Segment's spec and the README: {@code timestamp} (or {@code originalTimestamp}) is the event time. A call that
+     * has only {@code originalTimestamp} is replayed at 1970-01-01: the reader orders it by {@code timestamp} alone
+     * (EPOCH when absent) and hands that to the parser as the time of receipt, which the event time may not pass.
+     */
+    @Test
+    void aCallWithOnlyOriginalTimestampIsReplayedAtThatTime() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-0","originalTimestamp":"2026-01-05T12:00:00Z"}
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-1","timestamp":"2026-01-06T12:00:00Z"}
+                """);
+
+        Run run = backtest("--events", events.toString(), "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).as(run.console()).isZero();
+        JsonNode report = run.report();
+        assertThat(report.path("summary").path("from").asText()).isEqualTo("2026-01-05T12:00:00Z");
+        assertThat(report.path("stageSizes").get(0).path("day").asText()).isEqualTo("2026-01-05");
+        assertThat(report.path("stageSizes").size()).as("2026-01-05 and 2026-01-06").isEqualTo(2);
+        assertThat(counts(report.path("transitions"))).isEqualTo(Map.of("start->NEW", 1L, "NEW->ACTIVE", 1L));
+    }
+
+    /**
+     * A call from a client that sent it two days later (an offline phone), as Segment exports it: timestamp, sentAt
+     * and receivedAt. The replay takes the call's own timestamp for its receipt, so the "clock skew" it corrects by
+     * is timestamp - sentAt, minus the two days of the delay: the lesson of day 2 lands on day 0, the user has one
+     * active day instead of two and never activates.
+     */
+    @Test
+    void sentAtDoesNotMoveAnEventBackByTheClientsSendingDelay() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"identify","userId":"s","messageId":"s-i","timestamp":"2026-01-05T11:59:59Z","sentAt":"2026-01-05T11:59:59Z","receivedAt":"2026-01-05T12:00:00Z","traits":{"email":"s@x.example"}}
+                {"type":"track","userId":"s","event":"Lesson Started","messageId":"s-1","timestamp":"2026-01-05T12:00:00Z","sentAt":"2026-01-05T12:00:00Z","receivedAt":"2026-01-05T12:00:01Z"}
+                {"type":"track","userId":"s","event":"Lesson Started","messageId":"s-2","timestamp":"2026-01-07T12:00:00Z","sentAt":"2026-01-09T12:00:00Z","receivedAt":"2026-01-09T12:00:01Z"}
+                """);
+
+        Run run = backtest("--events", events.toString(), "--to", "2026-01-10T00:00:00Z", "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).as(run.console()).isZero();
+        assertThat(counts(run.report().path("transitions"))).as("two active days within 7: activated on day 2")
+                .isEqualTo(Map.of("start->NEW", 1L, "NEW->ACTIVE", 1L));
+    }
+
+    /** A call without any time cannot be placed on the simulated clock: it is refused by its line. */
+    @Test
+    void aCallWithoutTimestampIsRefusedByItsLine() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-0","timestamp":"2026-01-05T12:00:00Z"}
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-1"}
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-2","timestamp":"2026-01-06T12:00:00Z"}
+                """);
+
+        Run run = backtest("--events", events.toString(), "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.console()).contains(events + ", line 2: the call has no time").doesNotContain("\tat ");
+    }
+
+    /**
+     * {@code --bpmn} exists to try a changed journey; a model with a mistake in it gives Spring's stack trace (the
+     * exception leaves {@link BacktestCommand#run}) instead of one line naming the model and the problem.
+     */
+    @Test
+    void aJourneyModelThatDoesNotParseIsNamedOnOneLine() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("bpmn"));
+        try (Stream<Path> files = Files.list(Path.of("bpmn"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, models.resolve(file.getFileName()));
+            }
+        }
+        Path journey = models.resolve("user-lifecycle.bpmn");
+        Files.writeString(journey, Files.readString(journey).replaceFirst("<bpmn:sequenceFlow ", "<bpmn:sequenceFlowX "));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        int exit;
+        try {
+            exit = BacktestCommand.run(LifecycleEngineApplication.class, new String[] {"--events",
+                    "src/test/resources/backtest/fixture.ndjson", "--bpmn", models.toString(), "--out",
+                    dir.resolve("report").toString()}, new PrintStream(console, true, StandardCharsets.UTF_8));
+        } catch (RuntimeException escaped) {
+            throw new AssertionError("the command threw instead of naming the bad model: " + escaped, escaped);
+        }
+
+        assertThat(exit).isNotZero();
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("backtest: ", "user-lifecycle.bpmn")
+                .doesNotContain("\tat ");
+    }
+
+    /**
+     * An event log saved in Latin-1 (a spreadsheet's CSV export) is answered with "backtest: Input length = 1": neither
+     * the file nor the line nor the problem is named.
+     */
+    @Test
+    void anEventLogThatIsNotUtf8IsNamedWithItsLine() throws Exception {
+        Path events = dir.resolve("events.csv");
+        Files.write(events, ("userId,event,timestamp,course\n"
+                + "u1,Lesson Started,2026-01-05T12:00:00Z,Caf\u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
+
+        Run run = backtest("--events", events.toString(), "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.console()).contains(events.toString(), "line 2").doesNotContain("Input length");
+    }
+
+    /**
+     * {@code --out} naming an existing file: after the whole replay (minutes on a real log) the command answers
+     * "backtest: FILE" and nothing else.
+     */
+    @Test
+    void anOutThatIsAFileIsNamedAsSuch() throws Exception {
+        Path out = Files.writeString(dir.resolve("out"), "not a directory");
+
+        Run run = backtest("--events", "src/test/resources/backtest/fixture.ndjson", "--out", out.toString());
+
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.console()).as("more than the bare path").containsAnyOf("directory", "--out")
+                .doesNotContain("backtest: " + out + "\n");
+    }
+
+    private record Run(int exit, String console, Path out) {
+
+        JsonNode report() throws Exception {
+            return new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        }
+    }
+
+    private static Run backtest(String... args) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        int exit = BacktestCommand.run(LifecycleEngineApplication.class, args, new PrintStream(console, true, StandardCharsets.UTF_8));
+        Path out = null;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--out")) {
+                out = Path.of(args[i + 1]);
+            }
+        }
+        return new Run(exit, console.toString(StandardCharsets.UTF_8), out);
+    }
+
+    private Path write(String name, String text) throws Exception {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static Map<String, Long> counts(JsonNode object) {
+        Map<String, Long> counts = new HashMap<>();
+        object.fields().forEachRemaining(field -> counts.put(field.getKey(), field.getValue().asLong()));
+        return counts;
+    }
+}
