@@ -75,9 +75,13 @@ class AnalystAccess {
                 authorizations.saveAuthorization(authorization);
             }
         }
-        if (user.isBlank()) {
-            return;
+        if (!user.isBlank()) {
+            ensureAnalystLogin();
         }
+        readOnlyOwnAccounts();
+    }
+
+    private void ensureAnalystLogin() {
         if (password.isBlank()) {
             throw new IllegalStateException("lifecycle.analyst.user is set without lifecycle.analyst.password");
         }
@@ -95,5 +99,26 @@ class AnalystAccess {
             identity.createMembership(user, GROUP);
         }
         log.info("Analyst login {} can read, not change", user);
+    }
+
+    /**
+     * An analyst made before new users got read access to their own account only ({@link OwnAccountReadOnlyPlugin})
+     * still holds Camunda's ALL on it: that grant becomes READ.
+     */
+    private void readOnlyOwnAccounts() {
+        for (User member : identity.createUserQuery().memberOfGroup(GROUP).list()) {
+            for (Authorization own : authorizations.createAuthorizationQuery().userIdIn(member.getId())
+                    .resourceType(Resources.USER).resourceId(member.getId()).list()) {
+                if (own.getAuthorizationType() == Authorization.AUTH_TYPE_GRANT && hasMoreThanRead(own)) {
+                    own.removePermission(Permissions.ALL);
+                    own.addPermission(Permissions.READ);
+                    authorizations.saveAuthorization(own);
+                }
+            }
+        }
+    }
+
+    private static boolean hasMoreThanRead(Authorization authorization) {
+        return authorization.isPermissionGranted(Permissions.UPDATE) || authorization.isPermissionGranted(Permissions.DELETE);
     }
 }

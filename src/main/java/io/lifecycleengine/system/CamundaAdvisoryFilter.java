@@ -44,7 +44,8 @@ class CamundaAdvisoryFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // a path parameter (";jsessionid=…") in any segment reaches the same resource: match without them
+        String path = request.getRequestURI().substring(request.getContextPath().length()).replaceAll(";[^/]*", "");
         if (INITIAL_SETUP.matcher(path).matches() && users.anyUserExists()) {
             errors.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden",
                     "The initial setup is closed because users exist (CVE-2026-77226).");

@@ -2,6 +2,8 @@ package io.lifecycleengine.system;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lifecycleengine.journey.EngineUsers;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -43,6 +45,20 @@ class WebConfiguration {
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setName("securityHeaders");
+        return registration;
+    }
+
+    /**
+     * Spring's error page answers the errors Tomcat forwards to it; asked for directly (a plain request, not an error
+     * dispatch, which this registration does not see) it has no error to show and would answer 500.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> errorPathAskedForDirectly(JsonErrors errors) {
+        Filter notFound = (request, response, chain) -> errors.write((HttpServletResponse) response,
+                HttpServletResponse.SC_NOT_FOUND, "not_found", "No such path: /error");
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(notFound);
+        registration.addUrlPatterns("/error", "/error/*");
+        registration.setName("errorPathAskedForDirectly");
         return registration;
     }
 
