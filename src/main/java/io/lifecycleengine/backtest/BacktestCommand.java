@@ -247,6 +247,7 @@ public final class BacktestCommand {
         // an engine that does not start is named in one line by the command, not by these loggers' stack traces
         properties.put("logging.level." + LifecycleEngineApplication.class.getName(), "off");
         properties.put("logging.level.org.springframework.boot.SpringApplication", "off");
+        properties.put("logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext", "error");
         properties.put("logging.level.org.camunda.bpm.engine.context", "off");
         if (options.bpmn() != null) {
             properties.put("lifecycle.journey.models", "file:" + options.bpmn().toAbsolutePath() + "/*.*");
