@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngines;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +53,9 @@ public abstract class IntegrationTest {
                 environment.getRequiredProperty("camunda.bpm.admin-user.password"),
                 () -> signals.awaitDispatched(Duration.ofSeconds(30)));
         BpmnAwareTests.init(engine);
+        // engine-rest finds its engine by name in a registry of the JVM, where the last test context started put its
+        // own: the tests of this context must reach this context's engine (and database)
+        ProcessEngines.registerProcessEngine(engine);
     }
 
     @AfterEach
