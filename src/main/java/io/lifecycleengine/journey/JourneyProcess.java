@@ -11,6 +11,8 @@ final class JourneyProcess {
     static final String SEND_PROCESS_KEY = "send-journey-message";
     /** Starts a held message's own instance of {@link #SEND_PROCESS_KEY}, which the journey does not wait for. */
     static final String MESSAGE_HELD = "JourneyMessageHeld";
+    /** The send process's start for a held message, which its versions before held messages do not have. */
+    static final String MESSAGE_HELD_START = "StartEvent_MessageHeld";
     static final String DEPLOYMENT_NAME = "lifecycle-engine";
     /** Where a held message waits out the user's quiet hours. */
     static final String SEND_WINDOW_OPENS = "Event_SendWindowOpens";

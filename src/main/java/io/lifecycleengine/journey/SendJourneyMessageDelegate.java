@@ -18,10 +18,15 @@ class SendJourneyMessageDelegate implements JavaDelegate {
 
     private final MessagingService messaging;
     private final HeldMessages held;
+    private final JourneyTimers timers;
+    private final HoldJourneyMessageDelegate hold;
 
-    SendJourneyMessageDelegate(MessagingService messaging, HeldMessages held) {
+    SendJourneyMessageDelegate(MessagingService messaging, HeldMessages held, JourneyTimers timers,
+                               HoldJourneyMessageDelegate hold) {
         this.messaging = messaging;
         this.held = held;
+        this.timers = timers;
+        this.hold = hold;
     }
 
     @Override
@@ -35,7 +40,19 @@ class SendJourneyMessageDelegate implements JavaDelegate {
             messaging.skip(request, HeldMessages.SUPERSEDED);
             return;
         }
+        // the window was open when the send was decided, but a retry (or a backlog) may reach into the user's night:
+        // the message is held again, until the window opens
+        if (!timers.sendWindowOpen(request.kind(), request.userId()) && canHold(execution)) {
+            hold.execute(execution);
+            return;
+        }
         messaging.deliver(request);
+    }
+
+    /** Journeys that sent from a task of their own, and send models from before held messages, cannot hold one. */
+    private static boolean canHold(DelegateExecution execution) {
+        return execution.hasVariable(Variables.JOURNEY_ID)
+                && execution.getBpmnModelInstance().getModelElementById(JourneyProcess.MESSAGE_HELD_START) != null;
     }
 
     /** The message this send step stands for: its kind, for the transition the journey made. */

@@ -1,8 +1,6 @@
 package io.lifecycleengine.messaging;
 
 import io.lifecycleengine.profile.BehaviorProfile;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,12 +20,14 @@ public class Consent {
     private final LinkSigner signer;
     private final MessagingProperties properties;
     private final Clock clock;
+    private final MergedUsers merged;
 
-    Consent(Suppressions suppressions, LinkSigner signer, MessagingProperties properties, Clock clock) {
+    Consent(Suppressions suppressions, LinkSigner signer, MessagingProperties properties, Clock clock, MergedUsers merged) {
         this.suppressions = suppressions;
         this.signer = signer;
         this.properties = properties;
         this.clock = clock;
+        this.merged = merged;
     }
 
     String unsubscribeUrl(String userId) {
@@ -35,20 +35,28 @@ public class Consent {
                 + "&s=" + signer.sign(UNSUBSCRIBE, userId);
     }
 
-    /** A mailto address for clients without one-click support; the signature names the user. */
-    String unsubscribeMailto(String userId) {
-        return "unsubscribe@" + senderDomain() + "?subject=" + URLEncoder.encode("unsubscribe " + userId + " "
-                + signer.sign(UNSUBSCRIBE, userId), StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
     boolean isValidUnsubscribeLink(String userId, String signature) {
         return signer.verify(UNSUBSCRIBE, userId, signature);
     }
 
-    /** Suppresses the user's marketing email; the caller has verified the link. */
+    /**
+     * Suppresses the user's marketing email, and the email of the user they were merged into since the link was sent
+     * (the same person); the caller has verified the link.
+     */
     void unsubscribe(String userId) {
         if (suppressions.suppress(userId, "link", clock.instant())) {
             log.info("User {} unsubscribed from marketing email", userId);
+        }
+        String survivor = merged.survivorOf(userId);
+        if (!survivor.equals(userId) && suppressions.suppress(survivor, "link", clock.instant())) {
+            log.info("User {} unsubscribed from marketing email (by a link sent to {}, merged into them)", survivor, userId);
+        }
+    }
+
+    /** An unsubscribe is the person's: it follows a merge by alias. */
+    void moveSuppression(String fromUserId, String toUserId) {
+        if (suppressions.isSuppressed(fromUserId) && suppressions.suppress(toUserId, "merged", clock.instant())) {
+            log.info("User {} keeps the unsubscribe of user {}, merged into them", toUserId, fromUserId);
         }
     }
 
@@ -58,14 +66,5 @@ public class Consent {
 
     boolean hasOptedOut(BehaviorProfile profile) {
         return "true".equalsIgnoreCase(profile.trait("unsubscribed")) || suppressions.isSuppressed(profile.userId());
-    }
-
-    private String senderDomain() {
-        try {
-            String address = new InternetAddress(properties.from()).getAddress();
-            return address.substring(address.indexOf('@') + 1);
-        } catch (AddressException | StringIndexOutOfBoundsException invalid) {
-            return "localhost";
-        }
     }
 }

@@ -37,6 +37,8 @@ public record MessagingProperties(String from, String productName, String public
         transactionalKinds = transactionalKinds == null ? List.of() : List.copyOf(transactionalKinds);
         holdout = holdout == null ? Map.of() : holdoutByKind(holdout);
         delivery = delivery == null ? "smtp" : delivery;
+        // links are the base URL and a path: "https://host/" would make "https://host//unsubscribe", which answers 404
+        publicBaseUrl = publicBaseUrl == null ? null : publicBaseUrl.replaceAll("/+$", "");
         connectionReuse = connectionReuse == null ? new ConnectionReuse(0, null, null) : connectionReuse;
         if (!delivery.equals("smtp") && !delivery.equals("record")) {
             throw new IllegalArgumentException("lifecycle.messaging.delivery must be smtp or record, not " + delivery);

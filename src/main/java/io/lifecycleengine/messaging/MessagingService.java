@@ -88,7 +88,7 @@ public class MessagingService {
         try {
             mail = trackedLinks.track(row.id(), composer.compose(request.kind(), model(profile)));
             if (!properties.recordOnly()) {
-                smtp.send(mime(profile, mail, smtpMessageId));
+                smtp.send(mime(profile, mail, smtpMessageId, properties.isMarketing(request.kind())));
             }
         } catch (RuntimeException | MessagingException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -119,10 +119,14 @@ public class MessagingService {
         return MessageStatus.SKIPPED;
     }
 
-    /** A user merged into another by alias: their messages, and the frequency cap they count towards, become the other's. */
+    /**
+     * A user merged into another by alias: their messages, the frequency cap they count towards and their unsubscribe
+     * become the other's.
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void moveMessages(String fromUserId, String toUserId) {
         outbox.moveUser(fromUserId, toUserId);
+        consent.moveSuppression(fromUserId, toUserId);
     }
 
     /**
@@ -194,14 +198,29 @@ public class MessagingService {
                 row.statusReason(), histories.getOrDefault(row.id(), List.of()))).toList();
     }
 
+    /**
+     * One address of one mailbox: a group ({@code "friends: a@x, b@y;"}) or a list passes the mail library's check of an
+     * address, and the library would then mail everyone in it.
+     */
+    private static boolean isOneMailbox(String email) {
+        try {
+            InternetAddress[] addresses = InternetAddress.parse(email, true);
+            if (addresses.length != 1 || addresses[0].isGroup()) {
+                return false;
+            }
+            addresses[0].validate();
+            return true;
+        } catch (AddressException invalid) {
+            return false;
+        }
+    }
+
     /** Why the message must not go out, or null. Holdouts do not count towards the frequency cap. */
     private String skipReason(String kind, BehaviorProfile profile) {
         if (profile == null || profile.email() == null) {
             return "no-email";
         }
-        try {
-            new InternetAddress(profile.email(), true).validate();
-        } catch (AddressException invalid) {
+        if (!isOneMailbox(profile.email())) {
             return "invalid-email";
         }
         if (!properties.isMarketing(kind)) {
@@ -223,11 +242,11 @@ public class MessagingService {
     private Map<String, Object> model(BehaviorProfile profile) {
         Map<String, Object> model = new HashMap<>();
         String firstName = profile.trait("firstName");
-        if (firstName == null) {
+        if (firstName == null || firstName.isBlank()) {
             String name = profile.trait("name");
-            firstName = name == null ? null : name.split("\\s+")[0];
+            firstName = name == null ? null : name.strip().split("\\s+")[0];
         }
-        model.put("firstName", firstName == null || firstName.isBlank() ? null : firstName);
+        model.put("firstName", firstName == null || firstName.isBlank() ? null : firstName.strip());
         model.put("product", properties.productName());
         model.put("baseUrl", properties.publicBaseUrl());
         model.put("unsubscribeUrl", consent.unsubscribeUrl(profile.userId()));
@@ -242,16 +261,19 @@ public class MessagingService {
         return model;
     }
 
-    private MimeMessage mime(BehaviorProfile profile, ComposedMail mail, String smtpMessageId) throws MessagingException {
+    private MimeMessage mime(BehaviorProfile profile, ComposedMail mail, String smtpMessageId, boolean marketing)
+            throws MessagingException {
         MimeMessage message = new FixedIdMimeMessage(mailSender.getSession(), smtpMessageId);
         MimeMessageHelper helper = new MimeMessageHelper(message, MimeMessageHelper.MULTIPART_MODE_RELATED,
                 StandardCharsets.UTF_8.name());
         helper.setFrom(properties.from());
         helper.setTo(profile.email());
-        // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the link
-        message.setHeader("List-Unsubscribe", "<" + consent.unsubscribeUrl(profile.userId()) + ">, <mailto:"
-                + consent.unsubscribeMailto(profile.userId()) + ">");
-        message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        if (marketing) {
+            // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the link (no mailto: nothing
+            // here reads a mailbox, and an unsubscribe sent there would be lost); transactional mail has nothing to stop
+            message.setHeader("List-Unsubscribe", "<" + consent.unsubscribeUrl(profile.userId()) + ">");
+            message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        }
         helper.setSubject(mail.subject());
         helper.setText(mail.text(), mail.html());
         message.setSentDate(Date.from(clock.instant()));

@@ -38,6 +38,14 @@ public final class TestMail {
         return Arrays.stream(server.getReceivedMessages()).filter(message -> sentTo(message, recipient)).toList();
     }
 
+    /**
+     * The messages the server delivered to mailboxes of the domain: by the SMTP envelope's recipients, whatever the
+     * To header says.
+     */
+    public static synchronized List<MimeMessage> deliveredToDomain(String domain) {
+        return List.of(server.getReceivedMessagesForDomain(domain));
+    }
+
     public static List<String> subjectsTo(String recipient) {
         return to(recipient).stream().map(TestMail::subject).toList();
     }
