@@ -12,6 +12,8 @@ public record Period(LocalDate from, LocalDate to) {
 
     static final int DEFAULT_DAYS = 30;
     private static final int MAX_DAYS = 3660;
+    private static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
+    private static final LocalDate LATEST = LocalDate.of(2999, 12, 31);
 
     public Period {
         if (to.isBefore(from)) {
@@ -39,10 +41,17 @@ public record Period(LocalDate from, LocalDate to) {
     }
 
     private static LocalDate date(String name, String value) {
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException notADate) {
             throw new BadRequestException("Parameter '" + name + "' must be a date like 2026-03-01, not '" + value + "'");
         }
+        // the range events may have (the intake's): far-off years overflow the periods' arithmetic and the database's
+        if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
+            throw new BadRequestException("Parameter '" + name + "' must lie between " + EARLIEST + " and " + LATEST
+                    + ", not '" + value + "'");
+        }
+        return date;
     }
 }

@@ -52,22 +52,26 @@ class RetentionMetrics {
                         }
                     }
                 }, arguments.toArray());
+        // per cohort: its size, then per week the members active in it and the members whose week has begun
         Map<LocalDate, long[]> byCohort = new TreeMap<>();
         firstDays.forEach((user, first) -> {
             long[] counts = byCohort.computeIfAbsent(first.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)),
-                    week -> new long[weeks + 1]);
+                    week -> new long[1 + 2 * weeks]);
             counts[0]++;
             BitSet active = activeWeeks.get(user);
             for (int week = active.nextSetBit(0); week >= 0; week = active.nextSetBit(week + 1)) {
-                counts[week + 1]++;
+                counts[1 + week]++;
+            }
+            for (int week = 0; week < weeks && !first.plusDays(7L * week).isAfter(today); week++) {
+                counts[1 + weeks + week]++;
             }
         });
         List<Cohort> cohorts = new ArrayList<>();
         byCohort.forEach((weekStart, counts) -> {
             List<Double> retention = new ArrayList<>();
             for (int week = 0; week < weeks; week++) {
-                boolean begun = !weekStart.plusDays(7L * week).isAfter(today);
-                retention.add(begun ? LifecycleMetrics.ratio(counts[week + 1], counts[0]) : null);
+                long reached = counts[1 + weeks + week];
+                retention.add(reached == 0 ? null : LifecycleMetrics.ratio(counts[1 + week], reached));
             }
             cohorts.add(new Cohort(weekStart, counts[0], retention));
         });

@@ -50,7 +50,7 @@ class SnapshotQueries {
             current.put(rs.getString(1), rs.getLong(2));
         }, population.arguments().toArray());
         Map<String, TreeMap<LocalDate, Long>> change = new HashMap<>();
-        List<Object> arguments = new ArrayList<>(List.of(Timestamp.valueOf(days.get(0).plusDays(1).atStartOfDay())));
+        List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(days.get(0).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())));
         arguments.addAll(population.arguments());
         jdbc.query("""
                 SELECT to_segment, from_segment, occurred_at FROM segment_transition

@@ -1,0 +1,63 @@
+package io.lifecycleengine.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lifecycleengine.support.IntegrationTest;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Edge cases of the metrics API, on small hand-built histories in 2018 (filtered to their own users). */
+class MetricEdgeCasesTest extends IntegrationTest {
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    /**
+     * A date that {@link java.time.LocalDate} parses but that is beyond what a period can be turned into an instant
+     * or a SQL timestamp for: the answer must be a 400 with a JSON body, as for any other bad date.
+     */
+    @Test
+    void datesBeyondTheRepresentableRangeAreBadRequestsNotServerErrors() {
+        for (String query : new String[] {"from=%2B999999999-12-01&to=%2B999999999-12-31", "to=%2B999999999-12-31",
+                "from=%2B300000000-01-01&to=%2B300000000-01-02", "from=-999999999-01-01&to=-999999999-01-02"}) {
+            LifecycleClientAnswer answer = answer("/api/metrics/churn?" + query);
+            assertThat(answer.status()).as("/api/metrics/churn?%s answered %s", query, answer.text()).isEqualTo(400);
+        }
+        LifecycleClientAnswer dashboard = answer("/dashboard?to=%2B999999999-12-31");
+        assertThat(dashboard.status()).as("/dashboard?to=+999999999-12-31 answered %s", dashboard.text()).isEqualTo(400);
+    }
+
+    /**
+     * A cohort (week of Monday 2018-01-01) whose only user was first seen on its last day, Sunday 2018-01-07. On
+     * Monday 2018-01-08 that user is on day 1 of their week 0: their week 1 (from 2018-01-14) has not begun for
+     * anybody in the cohort, so the cell must be null, not a retention of 0 %.
+     */
+    @Test
+    void retentionOfAWeekThatNoMemberOfTheCohortHasReachedIsNull() {
+        HandBuiltHistory history = new HandBuiltHistory(jdbc)
+                .profile("sunday", "2018-01-07T12:00:00Z")
+                .stage("sunday", null, "NEW", "2018-01-07T12:00:00Z", "first event")
+                .activeDay("sunday", "2018-01-07", 1);
+        setClock(Instant.parse("2018-01-08T12:00:00Z"));
+
+        JsonNode cohorts = client.getJson("/api/metrics/retention?from=2018-01-01&to=2018-01-07&weeks=2&segment="
+                + history.segment()).path("cohorts");
+
+        assertThat(cohorts).hasSize(1);
+        assertThat(cohorts.get(0).path("weekStart").asText()).isEqualTo("2018-01-01");
+        assertThat(cohorts.get(0).path("users").asLong()).isEqualTo(1);
+        assertThat(cohorts.get(0).path("retention").toString())
+                .as("week 1 of the user first seen on Sunday 7th begins on the 14th").isEqualTo("[1.0,null]");
+    }
+
+    private record LifecycleClientAnswer(int status, String text) {
+    }
+
+    private LifecycleClientAnswer answer(String path) {
+        var answer = client.get(path);
+        return new LifecycleClientAnswer(answer.status(), answer.raw().body());
+    }
+}
