@@ -1,6 +1,7 @@
 package io.lifecycleengine.analytics;
 
 import io.lifecycleengine.system.BadRequestException;
+import io.lifecycleengine.system.EventTimeRange;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,8 +13,6 @@ public record Period(LocalDate from, LocalDate to) {
 
     static final int DEFAULT_DAYS = 30;
     private static final int MAX_DAYS = 3660;
-    private static final LocalDate EARLIEST = LocalDate.of(1970, 1, 1);
-    private static final LocalDate LATEST = LocalDate.of(2999, 12, 31);
 
     public Period {
         if (to.isBefore(from)) {
@@ -47,10 +46,8 @@ public record Period(LocalDate from, LocalDate to) {
         } catch (DateTimeParseException notADate) {
             throw new BadRequestException("Parameter '" + name + "' must be a date like 2026-03-01, not '" + value + "'");
         }
-        // the range events may have (the intake's): far-off years overflow the periods' arithmetic and the database's
-        if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
-            throw new BadRequestException("Parameter '" + name + "' must lie between " + EARLIEST + " and " + LATEST
-                    + ", not '" + value + "'");
+        if (!EventTimeRange.contains(date.atStartOfDay(ZoneOffset.UTC).toInstant())) {
+            throw new BadRequestException("Parameter '" + name + "' must be a date from 1970 to 2999, not '" + value + "'");
         }
         return date;
     }

@@ -52,30 +52,40 @@ class RetentionMetrics {
                         }
                     }
                 }, arguments.toArray());
-        // per cohort: its size, then per week the members active in it and the members whose week has begun
-        Map<LocalDate, long[]> byCohort = new TreeMap<>();
+        Map<LocalDate, CohortCounts> byCohort = new TreeMap<>();
         firstDays.forEach((user, first) -> {
-            long[] counts = byCohort.computeIfAbsent(first.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)),
-                    week -> new long[1 + 2 * weeks]);
-            counts[0]++;
+            CohortCounts counts = byCohort.computeIfAbsent(first.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)),
+                    week -> new CohortCounts(weeks));
+            counts.size++;
             BitSet active = activeWeeks.get(user);
             for (int week = active.nextSetBit(0); week >= 0; week = active.nextSetBit(week + 1)) {
-                counts[1 + week]++;
+                counts.active[week]++;
             }
             for (int week = 0; week < weeks && !first.plusDays(7L * week).isAfter(today); week++) {
-                counts[1 + weeks + week]++;
+                counts.reached[week]++;
             }
         });
         List<Cohort> cohorts = new ArrayList<>();
         byCohort.forEach((weekStart, counts) -> {
             List<Double> retention = new ArrayList<>();
             for (int week = 0; week < weeks; week++) {
-                long reached = counts[1 + weeks + week];
-                retention.add(reached == 0 ? null : LifecycleMetrics.ratio(counts[1 + week], reached));
+                retention.add(counts.reached[week] == 0 ? null : LifecycleMetrics.ratio(counts.active[week], counts.reached[week]));
             }
-            cohorts.add(new Cohort(weekStart, counts[0], retention));
+            cohorts.add(new Cohort(weekStart, counts.size, retention));
         });
         return cohorts;
+    }
+
+    /** A cohort's members, and per week k those active in their week k and those whose week k has begun. */
+    private static final class CohortCounts {
+        private long size;
+        private final long[] active;
+        private final long[] reached;
+
+        CohortCounts(int weeks) {
+            active = new long[weeks];
+            reached = new long[weeks];
+        }
     }
 
     private static LocalDate utcDate(ResultSet rs, String column) {

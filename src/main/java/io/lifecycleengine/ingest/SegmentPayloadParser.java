@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifecycleengine.system.BadRequestException;
+import io.lifecycleengine.system.EventTimeRange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,6 @@ final class SegmentPayloadParser {
     static final int MAX_EVENT_BYTES = 32 * 1024;
     /** RFC 5321's limit on a forward path, and the width of the profile's email column. */
     static final int MAX_EMAIL_LENGTH = 320;
-    private static final Instant EARLIEST = Instant.EPOCH;
-    private static final Instant LATEST = Instant.parse("2999-12-31T23:59:59Z");
 
     private SegmentPayloadParser() {
     }
@@ -207,7 +206,7 @@ final class SegmentPayloadParser {
         } catch (DateTimeParseException notADate) {
             throw new BadRequestException(where + ": " + field + " is not an ISO-8601 date-time: " + abbreviate(text));
         }
-        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+        if (!EventTimeRange.contains(instant)) {
             throw new BadRequestException(where + ": " + field + " is out of range (1970 to 2999): " + abbreviate(text));
         }
         return instant;

@@ -19,14 +19,11 @@ class SendJourneyMessageDelegate implements JavaDelegate {
     private final MessagingService messaging;
     private final HeldMessages held;
     private final JourneyTimers timers;
-    private final HoldJourneyMessageDelegate hold;
 
-    SendJourneyMessageDelegate(MessagingService messaging, HeldMessages held, JourneyTimers timers,
-                               HoldJourneyMessageDelegate hold) {
+    SendJourneyMessageDelegate(MessagingService messaging, HeldMessages held, JourneyTimers timers) {
         this.messaging = messaging;
         this.held = held;
         this.timers = timers;
-        this.hold = hold;
     }
 
     @Override
@@ -43,7 +40,7 @@ class SendJourneyMessageDelegate implements JavaDelegate {
         // the window was open when the send was decided, but a retry (or a backlog) may reach into the user's night:
         // the message is held again, until the window opens
         if (!timers.sendWindowOpen(request.kind(), request.userId()) && canHold(execution)) {
-            hold.execute(execution);
+            held.hold(execution);
             return;
         }
         messaging.deliver(request);

@@ -29,6 +29,8 @@ class CamundaAdvisoryFilter extends OncePerRequestFilter {
     private static final Pattern INITIAL_SETUP = Pattern.compile("^/camunda/api/admin/setup/.*");
     private static final Pattern TASK_OR_FILTER_QUERY =
             Pattern.compile("^/(engine-rest(/engine/[^/]+)?|camunda/api/engine/engine/[^/]+)/(task|filter)(/.*)?$");
+    /** A path parameter (";jsessionid=…") in any segment reaches the same resource: paths are matched without them. */
+    private static final Pattern PATH_PARAMETERS = Pattern.compile(";[^/]*");
     private static final int MAX_QUERY_BYTES = 256 * 1024;
 
     private final EngineUsers users;
@@ -44,8 +46,8 @@ class CamundaAdvisoryFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        // a path parameter (";jsessionid=…") in any segment reaches the same resource: match without them
-        String path = request.getRequestURI().substring(request.getContextPath().length()).replaceAll(";[^/]*", "");
+        String path = PATH_PARAMETERS.matcher(request.getRequestURI().substring(request.getContextPath().length()))
+                .replaceAll("");
         if (INITIAL_SETUP.matcher(path).matches() && users.anyUserExists()) {
             errors.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden",
                     "The initial setup is closed because users exist (CVE-2026-77226).");
