@@ -2,6 +2,7 @@ package io.lifecycleengine.backtest;
 
 import io.lifecycleengine.ingest.BehaviorEvent;
 import io.lifecycleengine.ingest.EventType;
+import io.lifecycleengine.ingest.IngestResult;
 import io.lifecycleengine.ingest.IngestService;
 import io.lifecycleengine.journey.SimulatedTime;
 import java.time.Duration;
@@ -45,7 +46,11 @@ class Backtest {
         });
     }
 
-    record Replayed(long events, Instant from, Instant to, long timersFired) {
+    /**
+     * @param events the calls replayed (those between {@code from} and {@code to})
+     * @param duplicates of those, the ones left out as a call with the same messageId was stored before
+     */
+    record Replayed(long events, long duplicates, Instant from, Instant to, long timersFired) {
     }
 
     /** Told after every batch: events handed in so far, events in all, the simulated time, timers fired so far. */
@@ -70,6 +75,7 @@ class Backtest {
         Instant end = to != null ? to : events.get(events.size() - 1).eventTime();
         time.startAt(start);
         long fired = 0;
+        long duplicates = 0;
         int next = 0;
         while (next < events.size()) {
             Instant at = events.get(next).eventTime();
@@ -85,7 +91,7 @@ class Backtest {
             if (batch.isEmpty()) {
                 batch.add(events.get(next++));
             }
-            acceptOnAllWriters(batch);
+            duplicates += acceptOnAllWriters(batch);
             time.settle();
             if (next < events.size()) {
                 progress.update(next, events.size(), time.now(), fired);
@@ -94,17 +100,18 @@ class Backtest {
         fired += time.fireTimersUntil(end);
         time.advanceTo(end);
         progress.update(events.size(), events.size(), time.now(), fired);
-        return new Replayed(events.size(), start, end, fired);
+        return new Replayed(events.size(), duplicates, start, end, fired);
     }
 
     /**
      * Hands the batch to the ingest writers in one part per writer, split by user, so that they write in
      * parallel; a batch with an alias stays whole, as it joins two users' histories.
+     *
+     * @return how many of the batch's calls were duplicates of calls stored before
      */
-    private void acceptOnAllWriters(List<BehaviorEvent> batch) {
+    private long acceptOnAllWriters(List<BehaviorEvent> batch) {
         if (writers == 1 || batch.stream().anyMatch(event -> event.type() == EventType.ALIAS)) {
-            ingest.accept(batch);
-            return;
+            return ingest.accept(batch).duplicates();
         }
         List<List<BehaviorEvent>> parts = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
@@ -112,9 +119,10 @@ class Backtest {
         }
         batch.forEach(event -> parts.get(Math.floorMod(Objects.hashCode(event.userId() != null ? event.userId()
                 : event.anonymousId()), writers)).add(event));
-        CompletableFuture.allOf(parts.stream().filter(part -> !part.isEmpty())
-                .map(part -> CompletableFuture.runAsync(() -> ingest.accept(part), callers))
-                .toArray(CompletableFuture[]::new)).join();
+        List<CompletableFuture<IngestResult>> written = parts.stream().filter(part -> !part.isEmpty())
+                .map(part -> CompletableFuture.supplyAsync(() -> ingest.accept(part), callers)).toList();
+        CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).join();
+        return written.stream().mapToLong(part -> part.join().duplicates()).sum();
     }
 
     @PreDestroy

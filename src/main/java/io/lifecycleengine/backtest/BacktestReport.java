@@ -19,10 +19,12 @@ public record BacktestReport(Summary summary, List<StageDay> stageSizes, Map<Str
                              List<MessageOutcome> messages, List<StageTime> timeInStage, List<LabelScore> labels) {
 
     /**
+     * @param eventCount the calls stored and replayed
+     * @param duplicates the calls left out as their messageId was stored before
      * @param settings the journey windows the run used
      * @param seconds wall-clock time of the replay
      */
-    public record Summary(String events, long eventCount, long users, Instant from, Instant to, long timersFired,
+    public record Summary(String events, long eventCount, long duplicates, long users, Instant from, Instant to, long timersFired,
                           Map<String, String> settings, double seconds) {
     }
 

@@ -45,6 +45,9 @@ record Labels(List<Label> labels) {
             throw new IllegalArgumentException(file + " line " + TextFiles.firstLineNotUtf8(file)
                     + ": not UTF-8 text; save the file as UTF-8");
         }
+        if (labels.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no labels under its header; a labels file has a line userId,label,at per label");
+        }
         return new Labels(List.copyOf(labels));
     }
 

@@ -47,7 +47,8 @@ class ReportBuilder {
             moves.merge((transition.from() == null ? "start" : transition.from()) + "->" + transition.to(), 1L, Long::sum);
         });
         Map<String, BehaviorProfile> users = users();
-        BacktestReport.Summary summary = new BacktestReport.Summary(eventsName, replayed.events(), users.size(), replayed.from(),
+        BacktestReport.Summary summary = new BacktestReport.Summary(eventsName,
+                replayed.events() - replayed.duplicates(), replayed.duplicates(), users.size(), replayed.from(),
                 replayed.to(), replayed.timersFired(), settings, seconds);
         List<BacktestReport.LabelScore> scores = new ArrayList<>();
         if (labels != null) {

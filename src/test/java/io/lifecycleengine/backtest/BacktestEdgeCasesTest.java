@@ -144,6 +144,37 @@ class BacktestEdgeCasesTest {
                 .doesNotContain("backtest: " + out + "\n");
     }
 
+    /** A call sent twice (same messageId) is stored once: the report counts the events replayed, not the lines read. */
+    @Test
+    void aDuplicateCallIsCountedApartFromTheEvents() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-0","timestamp":"2026-01-05T12:00:00Z"}
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-0","timestamp":"2026-01-05T12:00:00Z"}
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-1","timestamp":"2026-01-06T12:00:00Z"}
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-0","timestamp":"2026-01-07T12:00:00Z"}
+                """);
+
+        Run run = backtest("--events", events.toString(), "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).as(run.console()).isZero();
+        assertThat(run.report().path("summary").path("eventCount").asLong()).isEqualTo(2);
+        assertThat(run.report().path("summary").path("duplicates").asLong()).isEqualTo(2);
+        assertThat(run.console()).contains("backtest: 2 events (2 more left out as duplicates), 1 users");
+        assertThat(Files.readString(run.out().resolve("report.html"))).contains("2 more left out as duplicates");
+    }
+
+    /** A labels file with its header only would score nothing, and the report would not say why: it is refused. */
+    @Test
+    void aLabelsFileWithoutLabelsIsRefused() throws Exception {
+        Path labels = write("labels.csv", "userId,label,at\n");
+
+        Run run = backtest("--events", "src/test/resources/backtest/fixture.ndjson", "--labels", labels.toString(),
+                "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.console()).contains(labels + ": no labels under its header").doesNotContain("\tat ");
+    }
+
     private record Run(int exit, String console, Path out) {
 
         JsonNode report() throws Exception {
