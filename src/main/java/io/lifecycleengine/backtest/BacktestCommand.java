@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -129,7 +130,7 @@ public final class BacktestCommand {
                     .run(engineArguments(options));
         } catch (RuntimeException notStarted) {
             // a model that does not parse, a setting of the wrong type: the innermost cause names it
-            out.println("backtest: the engine did not start: " + innermostMessage(notStarted));
+            out.println("backtest: the engine did not start: " + innermostMessage(notStarted) + settingNamed(notStarted, options));
             return 2;
         }
         try (ConfigurableApplicationContext context = engine) {
@@ -173,6 +174,22 @@ public final class BacktestCommand {
             out.println("backtest: " + e.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * The {@code --set} whose value the failure quotes: Spring names a setting of the wrong type by its value only
+     * ({@code For input string: "abc"}).
+     */
+    static String settingNamed(Throwable failure, Options options) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable cause = failure; cause != null && !messages.contains(String.valueOf(cause.getMessage())); cause = cause.getCause()) {
+            messages.add(String.valueOf(cause.getMessage()));
+        }
+        return options.set().entrySet().stream()
+                .filter(setting -> messages.stream().anyMatch(message -> message.contains("\"" + setting.getValue() + "\"")
+                        || message.contains("'" + setting.getValue() + "'")))
+                .map(setting -> " (--set " + setting.getKey() + "=" + setting.getValue() + ")")
+                .findFirst().orElse("");
     }
 
     private static String innermostMessage(Throwable failure) {

@@ -175,6 +175,17 @@ class BacktestEdgeCasesTest {
         assertThat(run.console()).contains(labels + ": no labels under its header").doesNotContain("\tat ");
     }
 
+    /** Spring names a setting of the wrong type by its value only: the command names the --set it came from. */
+    @Test
+    void aSettingOfTheWrongTypeIsNamed() throws Exception {
+        Run run = backtest("--events", "src/test/resources/backtest/fixture.ndjson", "--set", "lifecycle.ingest.writers=many",
+                "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.console()).contains("backtest: the engine did not start: ", "(--set lifecycle.ingest.writers=many)")
+                .doesNotContain("\tat ");
+    }
+
     private record Run(int exit, String console, Path out) {
 
         JsonNode report() throws Exception {
