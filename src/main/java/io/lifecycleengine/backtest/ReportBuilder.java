@@ -78,8 +78,12 @@ class ReportBuilder {
         for (LocalDate day = utcDay(from); !day.isAfter(utcDay(to)); day = day.plusDays(1)) {
             Instant endOfDay = day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
             while (next < all.size() && all.get(next).at().isBefore(endOfDay)) {
-                stageOf.put(all.get(next).userId(), all.get(next).to());
-                next++;
+                Transition transition = all.get(next++);
+                if (transition.to().equals(SegmentService.MERGED)) {
+                    stageOf.remove(transition.userId());
+                } else {
+                    stageOf.put(transition.userId(), transition.to());
+                }
             }
             Map<String, Long> sizes = new LinkedHashMap<>();
             for (LifecycleStage stage : LifecycleStage.values()) {
@@ -101,6 +105,11 @@ class ReportBuilder {
         byUser.values().forEach(transitions -> {
             for (int i = 0; i < transitions.size(); i++) {
                 Transition entered = transitions.get(i);
+                if (entered.to().equals(SegmentService.MERGED)
+                        || i + 1 < transitions.size() && transitions.get(i + 1).to().equals(SegmentService.MERGED)) {
+                    // a stay cut short by an alias ended by no behavior of the user's
+                    continue;
+                }
                 if (i + 1 < transitions.size()) {
                     stints.get(entered.to()).add(days(entered.at(), transitions.get(i + 1).at()));
                 } else if (!entered.at().isAfter(to)) {

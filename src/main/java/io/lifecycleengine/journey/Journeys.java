@@ -108,7 +108,8 @@ public class Journeys {
     }
 
     private void retire(String userId, String reason) {
-        registry.runningInstance(userId).ifPresent(journeyId -> {
+        Optional<String> journey = registry.runningInstance(userId);
+        journey.ifPresent(journeyId -> {
             try {
                 runtime.deleteProcessInstanceIfExists(journeyId, reason, false, true, false, false);
             } catch (OptimisticLockingException busy) {
@@ -118,6 +119,6 @@ public class Journeys {
         });
         registry.forget(userId);
         pending.forgetUser(userId);
-        segments.forget(userId);
+        segments.leaveByMerge(userId, journey.orElse(null));
     }
 }

@@ -69,10 +69,6 @@ class SegmentRepository {
         jdbc.update("UPDATE segment_transition SET user_id = ? WHERE user_id = ?", toUserId, fromUserId);
     }
 
-    void deleteTransitions(String userId) {
-        jdbc.update("DELETE FROM segment_transition WHERE user_id = ?", userId);
-    }
-
     long insertTransition(String userId, String dimension, String from, String to, Instant at, String reason,
                           String journeyId) {
         KeyHolder key = new GeneratedKeyHolder();

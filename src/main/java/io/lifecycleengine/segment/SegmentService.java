@@ -18,6 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class SegmentService {
 
     static final int MAX_REASON_LENGTH = 255;
+    /** Where the history of a user merged into another by alias ends: in no segment, but not forgotten. */
+    public static final String MERGED = "MERGED";
 
     private final SegmentRepository repository;
     private final Clock clock;
@@ -48,11 +50,16 @@ public class SegmentService {
                 shortReason, journeyId);
     }
 
-    /** Removes the user from every segment with their transition history (a user merged into another by alias). */
+    /**
+     * Takes a user merged into another by alias out of every segment. Each membership ends with a transition to
+     * {@link #MERGED}, so their history stays: the stage sizes of the days before the merge count them as they were.
+     */
     @Transactional
-    public void forget(String userId) {
+    public void leaveByMerge(String userId, String journeyId) {
+        Instant now = clock.instant();
+        repository.memberships(userId).forEach((dimension, segment) ->
+                repository.insertTransition(userId, dimension, segment, MERGED, now, "merged into another user", journeyId));
         repository.deleteMemberships(userId);
-        repository.deleteTransitions(userId);
     }
 
     /** Moves the user's memberships and their history to another id (alias), keeping where they are and since when. */

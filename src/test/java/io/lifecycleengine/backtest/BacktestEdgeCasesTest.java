@@ -186,6 +186,33 @@ class BacktestEdgeCasesTest {
                 .doesNotContain("\tat ");
     }
 
+    /**
+     * Two users, each with a journey, joined by an alias on day 3: the merged user's journey ends, and their history
+     * ends in MERGED instead of vanishing, so day 1 still counts both as NEW; their stay in NEW, cut short by the
+     * alias, counts neither as a stay that ended nor as one still going.
+     */
+    @Test
+    void aMergedUserStaysInThePastStageSizes() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"track","userId":"merged","event":"Lesson Started","messageId":"m-1","timestamp":"2026-01-05T12:00:00Z"}
+                {"type":"track","userId":"surviving","event":"Lesson Started","messageId":"s-1","timestamp":"2026-01-05T12:00:00Z"}
+                {"type":"alias","previousId":"merged","userId":"surviving","messageId":"a-1","timestamp":"2026-01-07T12:00:00Z"}
+                """);
+
+        Run run = backtest("--events", events.toString(), "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).as(run.console()).isZero();
+        JsonNode report = run.report();
+        assertThat(report.path("stageSizes").get(0).path("stages").path("NEW").asLong()).as("2026-01-05").isEqualTo(2);
+        assertThat(report.path("stageSizes").get(2).path("stages").path("NEW").asLong()).as("2026-01-07").isEqualTo(1);
+        assertThat(report.path("stageSizes").get(2).path("stages").has("MERGED")).isFalse();
+        assertThat(counts(report.path("transitions"))).isEqualTo(Map.of("start->NEW", 2L, "NEW->MERGED", 1L));
+        JsonNode inNew = report.path("timeInStage").get(0);
+        assertThat(inNew.path("stage").asText()).isEqualTo("NEW");
+        assertThat(inNew.path("stints").asLong()).isZero();
+        assertThat(inNew.path("open").asLong()).isEqualTo(1);
+    }
+
     private record Run(int exit, String console, Path out) {
 
         JsonNode report() throws Exception {

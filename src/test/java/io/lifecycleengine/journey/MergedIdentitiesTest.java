@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What the journey hears when identities join: a visitor's intent before sign-up, a merged user's behavior the
@@ -19,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * earlier activity replayed as if it happened now, and nothing a journey heard already.
  */
 class MergedIdentitiesTest extends JourneyTest {
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private static final Instant MONDAY_MORNING = Instant.parse("2026-03-02T09:00:00Z");
 
@@ -70,6 +75,31 @@ class MergedIdentitiesTest extends JourneyTest {
 
         assertThat(stageOf(surviving)).isEqualTo("HIGH_INTENT");
         assertThat(runningJourneys(merged) + runningJourneys(surviving)).isEqualTo(1);
+    }
+
+    /**
+     * A merged user whose journey ends leaves no hole in the past: their stage history ends with a move to MERGED
+     * (the stage sizes of the days before count them) instead of being deleted.
+     */
+    @Test
+    void theHistoryOfAMergedUserWhoseJourneyEndsIsKept() {
+        String merged = newUserId("history-merged");
+        String surviving = newUserId("history-surviving");
+        client.ingest("/v1/track", Map.of("userId", merged, "event", "Report Viewed"));
+        client.ingest("/v1/track", Map.of("userId", surviving, "event", "Report Viewed"));
+        settle(merged, surviving);
+
+        client.ingest("/v1/alias", Map.of("previousId", merged, "userId", surviving));
+        settle(merged, surviving);
+
+        assertThat(jdbc.queryForList("""
+                SELECT CONCAT(COALESCE(from_segment, 'null'), '->', to_segment) FROM segment_transition
+                WHERE user_id = ? AND dimension = 'lifecycle' ORDER BY id""", String.class, merged))
+                .containsExactly("null->NEW", "NEW->MERGED");
+        assertThat(transitionsOf(surviving)).containsExactly("null->NEW");
+        assertThat(runningJourneys(merged) + runningJourneys(surviving)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM segment_membership WHERE user_id = ?", Long.class, merged))
+                .as("in no segment of any dimension").isZero();
     }
 
     @Test
