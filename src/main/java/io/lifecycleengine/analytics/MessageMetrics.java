@@ -56,8 +56,8 @@ class MessageMetrics {
                                  WHERE h.outbox_id = o.id AND h.status = 'CLICKED') THEN 1 ELSE 0 END AS clicked,
                              CASE WHEN o.status = 'SENT' OR (o.status = 'SKIPPED' AND o.status_reason = ?) THEN
                                  CASE WHEN EXISTS (SELECT 1 FROM behavior_event e WHERE e.user_id = o.user_id
-                                     AND e.event_time >= o.created_at
-                                     AND e.event_time < TIMESTAMPADD(SECOND, ?, o.created_at)
+                                     AND e.event_time >= COALESCE(o.sent_at, o.created_at)
+                                     AND e.event_time < TIMESTAMPADD(SECOND, ?, COALESCE(o.sent_at, o.created_at))
                                      AND LOWER(e.name) IN (%s)) THEN 1 ELSE 0 END
                              ELSE 0 END AS converted
                       FROM message_outbox o

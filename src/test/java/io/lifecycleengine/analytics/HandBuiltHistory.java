@@ -87,6 +87,13 @@ class HandBuiltHistory {
         return this;
     }
 
+    /** The user's latest message went out later than it was queued (its first attempts failed). */
+    HandBuiltHistory sentAt(String user, String at) {
+        jdbc.update("UPDATE message_outbox SET sent_at = ?, updated_at = ? WHERE id = (SELECT MAX(id) FROM message_outbox WHERE user_id = ?)",
+                time(at), time(at), user(user));
+        return this;
+    }
+
     private static Timestamp time(String instant) {
         return Timestamp.from(Instant.parse(instant));
     }

@@ -53,6 +53,27 @@ class MetricEdgeCasesTest extends IntegrationTest {
                 .as("week 1 of the user first seen on Sunday 7th begins on the 14th").isEqualTo("[1.0,null]");
     }
 
+    /**
+     * A message queued at 10:00 whose first attempts failed (the mail server was down) went out at 14:00: a purchase
+     * at 12:00 came before the user could have read it, so it is no conversion of that message.
+     */
+    @Test
+    void aPurchaseBeforeAMessageWentOutIsNotItsConversion() {
+        HandBuiltHistory history = new HandBuiltHistory(jdbc)
+                .profile("late", "2017-06-01T09:00:00Z")
+                .message("late", "upgrade-prompt", "SENT", null, "2017-06-05T10:00:00Z")
+                .sentAt("late", "2017-06-05T14:00:00Z")
+                .purchase("late", "2017-06-05T12:00:00Z");
+        setClock(Instant.parse("2017-06-20T12:00:00Z"));
+
+        JsonNode kinds = client.getJson("/api/metrics/messages?from=2017-06-01&to=2017-06-07&segment=" + history.segment())
+                .path("kinds");
+
+        assertThat(kinds).hasSize(1);
+        assertThat(kinds.get(0).path("sent").asLong()).isEqualTo(1);
+        assertThat(kinds.get(0).path("converted").asLong()).isZero();
+    }
+
     private record LifecycleClientAnswer(int status, String text) {
     }
 
