@@ -50,6 +50,20 @@ class PrometheusEndpointTest extends IntegrationTest {
         assertThat(after).contains("lifecycle_incidents ");
     }
 
+    /** A segment that empties reads 0: a series that vanished would keep its last count in graphs and alerts. */
+    @Test
+    void anEmptiedSegmentReadsZero() {
+        HandBuiltHistory history = new HandBuiltHistory(jdbc).membership("alone", "test-prometheus", "lonely");
+        String series = "lifecycle_segment_members{dimension=\"test-prometheus\",segment=\"lonely\"}";
+        snapshots.refresh();
+        assertThat(value(scrape(), series)).isEqualTo(1);
+
+        jdbc.update("DELETE FROM segment_membership WHERE user_id = ?", history.user("alone"));
+        snapshots.refresh();
+
+        assertThat(value(scrape(), series)).isZero();
+    }
+
     private String scrape() {
         var answer = client.get("/actuator/prometheus");
         assertThat(answer.status()).isEqualTo(200);
