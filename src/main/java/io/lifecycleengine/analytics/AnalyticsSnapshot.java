@@ -109,15 +109,20 @@ class AnalyticsSnapshot {
                 latest.journeysRunning(), latest.incidents(), dashboard(period, population));
     }
 
-    /** Retention covers the cohorts of the period's last eight weeks; "this week" is the period's last seven days. */
+    /**
+     * Retention covers the cohorts of the period's last eight weeks; "this week" is the period's last seven days, or the
+     * whole period when it is shorter.
+     */
     private Snapshot.Dashboard dashboard(Period period, Population population) {
         LocalDate last = period.to();
         LocalDate cohortsFrom = last.minusWeeks(RETENTION_WEEKS).with(DayOfWeek.MONDAY);
         Period cohorts = new Period(cohortsFrom.isBefore(period.from()) ? period.from() : cohortsFrom, last);
         List<LocalDate> days = period.from().datesUntil(last.plusDays(1)).toList();
         Instant end = period.end();
+        Instant weekAgo = end.minus(Duration.ofDays(7));
+        Instant flowFrom = weekAgo.isBefore(period.start()) ? period.start() : weekAgo;
         return new Snapshot.Dashboard(period, days, queries.stageSizes(days, population),
-                queries.lifecycleTransitions(end.minus(Duration.ofDays(7)), end, population),
+                queries.lifecycleTransitions(flowFrom, end, population),
                 metrics.engagement(period, population),
                 metrics.conversion(period, population, CONVERSION_DAYS),
                 metrics.retention(cohorts, population, RETENTION_WEEKS),

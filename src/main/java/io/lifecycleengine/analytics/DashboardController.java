@@ -38,8 +38,9 @@ class DashboardController {
             throws JsonProcessingException {
         Snapshot snapshot;
         boolean custom = from != null || to != null || segment != null;
+        Population population = Population.of(segment);
         if (custom) {
-            snapshot = snapshots.withDashboardOf(Period.of(from, to, clock), Population.of(segment));
+            snapshot = snapshots.withDashboardOf(Period.of(from, to, clock), population);
         } else if (snapshots.current().dashboard() == null) {
             // the first snapshot is computed in the background after start-up; with many users it takes a while
             response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
@@ -50,6 +51,7 @@ class DashboardController {
         }
         model.addAttribute("snapshot", snapshot);
         model.addAttribute("custom", custom);
+        model.addAttribute("population", population.name());
         model.addAttribute("data", json.writeValueAsString(snapshot).replace("<", "\\u003c"));
         return "dashboard";
     }
