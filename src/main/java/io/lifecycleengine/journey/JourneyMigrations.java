@@ -9,6 +9,7 @@ import io.lifecycleengine.system.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,6 +61,11 @@ public class JourneyMigrations {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Map<String, String> latestSeen = new ConcurrentHashMap<>();
+    /**
+     * Held from the look for a running batch until the new batches exist: two migrations started together would
+     * both find none and put the same journeys into two batches, where the second's jobs all fail.
+     */
+    private final Object starting = new Object();
 
     JourneyMigrations(RepositoryService repository, RuntimeService runtime, ManagementService management,
                       MigrationPlanner planner, MigrationLog migrationLog, SegmentService segments,
@@ -119,19 +125,21 @@ public class JourneyMigrations {
                 if (target.getId().equals(latestSeen.get(key))) {
                     return;
                 }
-                Optional<String> running = runningBatch(key);
-                if (running.isPresent()) {
-                    // the journeys of that batch would be in two at once: the next look migrates them on from where it left them
-                    log.info("Migration of {} to version {} waits for batch {} to finish", key, target.getVersion(), running.get());
-                    return;
-                }
-                latestSeen.put(key, target.getId());
-                try {
-                    runAutomatically(key);
-                } catch (RuntimeException failed) {
-                    log.warn("Journeys of {} were not migrated to version {}: {}. They keep running on their version; "
-                            + "POST /api/journeys/migrations with mappings migrates them", key, target.getVersion(),
-                            failed.getMessage());
+                synchronized (starting) {
+                    Optional<String> running = runningBatch(key);
+                    if (running.isPresent()) {
+                        // the journeys of that batch would be in two at once: the next look migrates them on from where it left them
+                        log.info("Migration of {} to version {} waits for batch {} to finish", key, target.getVersion(), running.get());
+                        return;
+                    }
+                    latestSeen.put(key, target.getId());
+                    try {
+                        runAutomatically(key);
+                    } catch (RuntimeException failed) {
+                        log.warn("Journeys of {} were not migrated to version {}: {}. They keep running on their version; "
+                                + "POST /api/journeys/migrations with mappings migrates them", key, target.getVersion(),
+                                failed.getMessage());
+                    }
                 }
             });
         }
@@ -145,7 +153,9 @@ public class JourneyMigrations {
      *         migration batch of the key is still running
      */
     public Optional<MigrationReport> migrateAutomatically(String processKey) {
-        return runningBatch(processKey).isPresent() ? Optional.empty() : runAutomatically(processKey);
+        synchronized (starting) {
+            return runningBatch(processKey).isPresent() ? Optional.empty() : runAutomatically(processKey);
+        }
     }
 
     private Optional<MigrationReport> runAutomatically(String processKey) {
@@ -164,13 +174,16 @@ public class JourneyMigrations {
         ProcessDefinition target = latest(request.processKey())
                 .orElseThrow(() -> new NotFoundException("No process " + request.processKey() + " deployed"));
         requireKnownSources(request, target);
-        if (!request.dryRun()) {
+        if (request.dryRun()) {
+            return run(request, target, null).orElseGet(() -> emptyReport(request, target));
+        }
+        synchronized (starting) {
             runningBatch(request.processKey()).ifPresent(batch -> {
                 throw new ConflictException("A migration of " + request.processKey() + " is still running (batch " + batch
                         + ", Cockpit: Batches): ask again once it finished, or with \"dryRun\": true to see the report");
             });
+            return run(request, target, null).orElseGet(() -> emptyReport(request, target));
         }
-        return run(request, target, null).orElseGet(() -> emptyReport(request, target));
     }
 
     /** Mappings and moves name activities of earlier versions: a misspelt one would silently map nothing. */
@@ -214,13 +227,15 @@ public class JourneyMigrations {
 
     public Status status(long id) {
         MigrationReport report = migrationLog.find(id).orElseThrow(() -> new NotFoundException("No migration " + id));
-        return new Status(report, report.batchIds().stream().map(this::progress).toList());
+        return new Status(report, report.batchIds().stream().map(batchId -> progress(batchId, report)).toList());
     }
 
-    private BatchProgress progress(String batchId) {
+    /** A finished batch is gone from Camunda (and kept in its history only at level full): its jobs are the report's. */
+    private BatchProgress progress(String batchId, MigrationReport report) {
         BatchStatistics statistics = management.createBatchStatisticsQuery().batchId(batchId).singleResult();
         if (statistics == null) {
-            return new BatchProgress(batchId, true, 0, 0, 0);
+            long jobs = report.batchJobs() == null ? 0 : report.batchJobs().getOrDefault(batchId, 0L);
+            return new BatchProgress(batchId, true, jobs, jobs, 0);
         }
         return new BatchProgress(batchId, false, statistics.getTotalJobs(), statistics.getCompletedJobs(),
                 statistics.getFailedJobs());
@@ -239,7 +254,7 @@ public class JourneyMigrations {
         for (ProcessDefinition source : sources) {
             prepared.add(prepare(source, target, request));
         }
-        MigrationReport report = report(null, request, target, List.of(), prepared);
+        MigrationReport report = report(null, request, target, List.of(), Map.of(), prepared);
         if (request.dryRun()) {
             return Optional.of(report);
         }
@@ -249,6 +264,7 @@ public class JourneyMigrations {
             return Optional.empty();
         }
         List<String> batchIds = new ArrayList<>();
+        Map<String, Long> batchJobs = new LinkedHashMap<>();
         for (Prepared source : prepared) {
             List.copyOf(source.moved()).forEach(move -> moveOrReport(move, source));
             List<String> ids = new ArrayList<>(source.migrating());
@@ -256,9 +272,10 @@ public class JourneyMigrations {
             if (!ids.isEmpty()) {
                 Batch batch = runtime.newMigration(source.planned().plan()).processInstanceIds(ids).executeAsync();
                 batchIds.add(batch.getId());
+                batchJobs.put(batch.getId(), (long) batch.getTotalJobs());
             }
         }
-        MigrationReport done = report(id.get(), request, target, batchIds, prepared);
+        MigrationReport done = report(id.get(), request, target, batchIds, batchJobs, prepared);
         migrationLog.update(done);
         log.info("Migrating {} journeys of {} to version {} ({} moved to a stage, {} skipped); report {}", done.migrated(),
                 request.processKey(), target.getVersion(), done.moved(), done.skipped(), done.id());
@@ -391,12 +408,12 @@ public class JourneyMigrations {
     }
 
     private MigrationReport report(Long id, Request request, ProcessDefinition target, List<String> batchIds,
-                                   List<Prepared> prepared) {
+                                   Map<String, Long> batchJobs, List<Prepared> prepared) {
         List<MigrationReport.Source> sources = prepared.stream().map(source -> new MigrationReport.Source(
                 source.source().getVersion(), source.source().getId(), source.running(), source.migrating().size(),
                 source.moved().size(), source.planned().mapped(), source.planned().triggersUpdated(), source.skipped())).toList();
         return new MigrationReport(id, request.processKey(), target.getVersion(), target.getId(), request.dryRun(),
-                clock.instant(), request.requestedBy(), List.copyOf(batchIds),
+                clock.instant(), request.requestedBy(), List.copyOf(batchIds), Map.copyOf(batchJobs),
                 sources.stream().mapToLong(MigrationReport.Source::migrated).sum(),
                 sources.stream().mapToLong(MigrationReport.Source::moved).sum(),
                 sources.stream().flatMap(source -> source.skipped().stream()).mapToLong(MigrationReport.Skip::journeys).sum(),
@@ -405,7 +422,7 @@ public class JourneyMigrations {
 
     private MigrationReport emptyReport(Request request, ProcessDefinition target) {
         return new MigrationReport(null, request.processKey(), target.getVersion(), target.getId(), request.dryRun(),
-                clock.instant(), request.requestedBy(), List.of(), 0, 0, 0, List.of());
+                clock.instant(), request.requestedBy(), List.of(), Map.of(), 0, 0, 0, List.of());
     }
 
     private Optional<ProcessDefinition> latest(String processKey) {

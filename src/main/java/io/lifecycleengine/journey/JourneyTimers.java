@@ -5,7 +5,11 @@ import io.lifecycleengine.profile.ProfileService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAmount;
 import java.util.Date;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
@@ -61,9 +65,20 @@ public class JourneyTimers {
      * A window after the user's last activity written in the model itself, e.g.
      * {@code ${journeyTimers.afterLastActivity(userId, "P21D")}}: a version that changes it recomputes
      * the timers of running journeys from their last activity when they migrate.
+     *
+     * @param window an ISO-8601 duration: days and times ({@code P21D}, {@code PT12H}), or weeks, months and years
+     *        ({@code P3W}, {@code P1M}), which {@link Duration} does not read, on the UTC calendar
      */
     public Date afterLastActivity(String userId, String window) {
-        return dueAfterLastActivity(userId, Duration.parse(window));
+        return dueAfterLastActivity(userId, window(window));
+    }
+
+    private static TemporalAmount window(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException notDaysAndTimes) {
+            return Period.parse(text);
+        }
     }
 
     public Date churnDue(String userId) {
@@ -99,9 +114,9 @@ public class JourneyTimers {
         return !clock.instant().isBefore(lastActive.plus(properties.inactiveAfter()));
     }
 
-    private Date dueAfterLastActivity(String userId, Duration window) {
+    private Date dueAfterLastActivity(String userId, TemporalAmount window) {
         Instant last = profiles.lastActivity(userId).orElse(clock.instant());
-        return Date.from(wholeSecondsNotBeforeNow(last.plus(window)));
+        return Date.from(wholeSecondsNotBeforeNow(last.atZone(ZoneOffset.UTC).plus(window).toInstant()));
     }
 
     // whole seconds: MySQL keeps DATETIME to the second, and a due date rounded down would fire early

@@ -2,17 +2,19 @@ package io.lifecycleengine.journey;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a migration of running journeys to the latest version of their model did, or would do (dry run).
  *
  * @param id the stored report's id; null for a dry run
  * @param batchIds the Camunda batches that migrate the journeys, one per older version (Cockpit shows them under Batches)
+ * @param batchJobs each batch's jobs when it was made (null in reports stored before)
  * @param sources one entry per older version that had running journeys
  */
 public record MigrationReport(Long id, String processKey, int targetVersion, String targetDefinitionId, boolean dryRun,
-                              Instant at, String requestedBy, List<String> batchIds, long migrated, long moved, long skipped,
-                              List<Source> sources) {
+                              Instant at, String requestedBy, List<String> batchIds, Map<String, Long> batchJobs,
+                              long migrated, long moved, long skipped, List<Source> sources) {
 
     /**
      * @param mapped activities mapped by equal id or by an explicit mapping

@@ -1,12 +1,18 @@
 package io.lifecycleengine.journey;
 
 import jakarta.annotation.PostConstruct;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.DeploymentBuilder;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
@@ -18,7 +24,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deploys the BPMN and DMN models of {@code bpmn/} under their file names, so that whether the app
- * runs from a jar or from {@code target/classes}, only a changed model makes a new version.
+ * runs from a jar or from {@code target/classes}, only a changed model makes a new version. A file that
+ * holds what was deployed from Modeler since (the analyst saved what they deployed) is a version already.
  */
 @Component
 class ModelDeployer {
@@ -42,12 +49,22 @@ class ModelDeployer {
                 .source(JourneyProcess.DEPLOYMENT_NAME)
                 .enableDuplicateFiltering(true);
         int models = 0;
+        int toDeploy = 0;
         try {
             for (Resource model : resources.getResources(properties.models())) {
                 String name = model.getFilename();
                 if (name != null && (name.endsWith(".bpmn") || name.endsWith(".dmn"))) {
-                    deployment.addInputStream(name, model.getInputStream());
                     models++;
+                    byte[] content;
+                    try (InputStream in = model.getInputStream()) {
+                        content = in.readAllBytes();
+                    }
+                    if (deployedSinceOurs(name, content)) {
+                        log.info("{} is as deployed from elsewhere since; not deployed again", name);
+                    } else {
+                        deployment.addInputStream(name, new ByteArrayInputStream(content));
+                        toDeploy++;
+                    }
                 }
             }
         } catch (IOException e) {
@@ -55,6 +72,10 @@ class ModelDeployer {
         }
         if (models == 0) {
             throw new IllegalStateException("No .bpmn or .dmn models found at " + properties.models());
+        }
+        if (toDeploy == 0) {
+            log.info("Models unchanged; running the deployed versions");
+            return;
         }
         DeploymentWithDefinitions result = deployment.deployWithResult();
         // duplicate filtering answers null lists when no model changed
@@ -67,5 +88,27 @@ class ModelDeployer {
                 definition.getVersion()));
         decisions.forEach(definition -> log.info("Deployed decision {} version {}", definition.getKey(),
                 definition.getVersion()));
+    }
+
+    /**
+     * Whether another deployment (Modeler's) made since this application last deployed the file holds the file's
+     * content: deploying it again would make a copy of that version and migrate every journey to it.
+     */
+    private boolean deployedSinceOurs(String name, byte[] content) {
+        Optional<Date> ours = repository.createDeploymentQuery().deploymentName(JourneyProcess.DEPLOYMENT_NAME)
+                .deploymentSource(JourneyProcess.DEPLOYMENT_NAME).orderByDeploymentTime().desc().list().stream()
+                .filter(deployment -> repository.getDeploymentResourceNames(deployment.getId()).contains(name))
+                .map(Deployment::getDeploymentTime).findFirst();
+        return ours.isPresent() && repository.createDeploymentQuery().deploymentAfter(ours.get()).list().stream()
+                .filter(deployment -> repository.getDeploymentResourceNames(deployment.getId()).contains(name))
+                .anyMatch(deployment -> Arrays.equals(content, resource(deployment.getId(), name)));
+    }
+
+    private byte[] resource(String deploymentId, String name) {
+        try (InputStream in = repository.getResourceAsStream(deploymentId, name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + name + " of deployment " + deploymentId, e);
+        }
     }
 }

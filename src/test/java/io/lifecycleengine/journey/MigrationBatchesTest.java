@@ -3,15 +3,21 @@ package io.lifecycleengine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.support.LifecycleClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Migration batches meeting journeys that move on meanwhile: a journey that can no longer be migrated fails
- * alone, and no second batch takes journeys a running one still holds.
+ * alone, and no second batch takes journeys a running one still holds, not even one asked for at the same moment.
  */
 class MigrationBatchesTest extends JourneyTest {
 
@@ -134,6 +140,83 @@ class MigrationBatchesTest extends JourneyTest {
         assertThat(requested.body().path("message").asText()).contains(automatic.batchIds().get(0));
         assertThat(dryRun.status()).as(dryRun.raw().body()).isEqualTo(200);
         assertThat(executeBatches(automatic)).isEmpty();
+    }
+
+    @Test
+    void twoMigrationsAskedTogetherPutNoJourneyIntoTwoBatches() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            user("together-" + i).activate();
+        }
+        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+                "${journeyTimers.afterLastActivity(userId, \"P20D\")}"));
+        ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<CompletableFuture<LifecycleClient.Answer>> asked = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            asked.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return client.post("/api/journeys/migrations", "{}", client.adminAuthorization());
+            }));
+        }
+        go.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<LifecycleClient.Answer> answer : asked) {
+            statuses.add(answer.get(60, TimeUnit.SECONDS).status());
+        }
+
+        List<String> failures = migrations.reports(5).stream().filter(report -> report.targetDefinitionId().equals(target.getId()))
+                .flatMap(report -> executeBatches(report).stream()).toList();
+
+        assertThat(statuses).as("one migrates, the other is told one runs").containsExactlyInAnyOrder(200, 409);
+        assertThat(failures).as("no journey was in a second batch").isEmpty();
+        for (int i = 0; i < 4; i++) {
+            assertThat(definitionOf(prefix + "together-" + i)).isEqualTo(target.getId());
+        }
+    }
+
+    @Test
+    void aFinishedMigrationStillShowsItsJobsDone() throws IOException {
+        user("active").activate();
+        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+                "${journeyTimers.afterLastActivity(userId, \"P20D\")}"));
+        MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+        assertThat(executeBatches(report)).isEmpty();
+
+        JsonNode batches = client.getJson("/api/journeys/migrations/" + report.id()).path("batches");
+
+        assertThat(batches).as(batches.toString()).isNotEmpty().allSatisfy(batch -> {
+            assertThat(batch.path("finished").asBoolean()).isTrue();
+            assertThat(batch.path("completed").asLong()).isEqualTo(batch.path("jobs").asLong());
+        });
+        // one journey per job
+        assertThat(batches.findValues("jobs").stream().mapToLong(JsonNode::asLong).sum()).as(batches.toString())
+                .isEqualTo(report.migrated());
+    }
+
+    @Test
+    void aWindowInWeeksOrMonthsInTheModelIsCountedFromTheLastActivity() throws IOException {
+        JourneyUser active = user("active");
+        active.activate();
+        Instant due = driver.timerDue(active.id());
+        Instant lastActive = due.minus(Duration.ofDays(14));
+        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+                "${journeyTimers.afterLastActivity(userId, \"P3W\")}"));
+
+        MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+
+        assertThat(executeBatches(report)).isEmpty();
+        assertThat(definitionOf(active.id())).isEqualTo(latest(JourneyProcess.PROCESS_KEY).getId());
+        assertThat(driver.timerDue(active.id())).isEqualTo(lastActive.plus(Duration.ofDays(21)));
+
+        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+                "${journeyTimers.afterLastActivity(userId, \"P1M\")}"));
+        assertThat(executeBatches(migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow())).isEmpty();
+        assertThat(driver.timerDue(active.id())).isEqualTo(lastActive.atZone(ZoneOffset.UTC).plusMonths(1).toInstant());
     }
 
     @Test
