@@ -9,6 +9,11 @@ public final class CsvLine {
     private CsvLine() {
     }
 
+    /** Whether every quoted field of the line is closed on it: each quote opens or closes one, {@code ""} is two. */
+    public static boolean quotesClosed(String line) {
+        return line.chars().filter(c -> c == '"').count() % 2 == 0;
+    }
+
     public static List<String> split(String line) {
         List<String> cells = new ArrayList<>();
         StringBuilder cell = new StringBuilder();

@@ -62,10 +62,10 @@ public final class EventFile {
     /**
      * The file's calls, unparsed, in event-time order (file order among equal times).
      *
-     * @param receivedIfUnknown the receipt of a call that carries no time at all
+     * @param importedAt the receipt of a call that carries no time at all, and the latest receipt a call may claim
      */
-    List<Row> rows(Path file, Instant receivedIfUnknown) throws IOException {
-        return sorted(read(file, receivedIfUnknown, row -> row));
+    List<Row> rows(Path file, Instant importedAt) throws IOException {
+        return sorted(read(file, importedAt, row -> row));
     }
 
     /** What a line became, with what orders it. */
@@ -81,15 +81,24 @@ public final class EventFile {
         return read.stream().map(Read::value).toList();
     }
 
-    private <T> List<Read<T>> read(Path file, Instant receivedIfUnknown, Function<Row, T> convert) throws IOException {
+    private <T> List<Read<T>> read(Path file, Instant importedAt, Function<Row, T> convert) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            skipByteOrderMark(reader);
             if (name.endsWith(".csv")) {
-                return readCsv(reader, receivedIfUnknown, convert);
+                return readCsv(reader, importedAt, convert);
             }
-            return readInChunks(reader, 0, (line, text) -> ndjsonRow(line, text, receivedIfUnknown), convert);
+            return readInChunks(reader, 0, (line, text) -> ndjsonRow(line, text, importedAt), convert);
         } catch (CharacterCodingException notUtf8) {
             throw new BadRequestException("line " + TextFiles.firstLineNotUtf8(file) + ": not UTF-8 text; save the file as UTF-8");
+        }
+    }
+
+    /** Excel and Notepad begin a UTF-8 file with U+FEFF, which is no part of its first line. */
+    private static void skipByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
         }
     }
 
@@ -137,7 +146,7 @@ public final class EventFile {
     }
 
     /** @return null for a blank line */
-    private Row ndjsonRow(long line, String text, Instant receivedIfUnknown) {
+    private Row ndjsonRow(long line, String text, Instant importedAt) {
         if (text.isBlank()) {
             return null;
         }
@@ -157,10 +166,10 @@ public final class EventFile {
         if (!call.hasNonNull("messageId")) {
             call.put("messageId", contentId(text));
         }
-        return row(line, type, call, where, receivedIfUnknown);
+        return row(line, type, call, where, importedAt);
     }
 
-    private <T> List<Read<T>> readCsv(BufferedReader reader, Instant receivedIfUnknown, Function<Row, T> convert)
+    private <T> List<Read<T>> readCsv(BufferedReader reader, Instant importedAt, Function<Row, T> convert)
             throws IOException {
         String headerLine = reader.readLine();
         if (headerLine == null) {
@@ -171,13 +180,19 @@ public final class EventFile {
                 || !header.get(2).equals("timestamp")) {
             throw new BadRequestException("line 1: a CSV import starts with the columns userId,event,timestamp");
         }
-        return readInChunks(reader, 1, (line, text) -> csvRow(header, line, text, receivedIfUnknown), convert);
+        return readInChunks(reader, 1, (line, text) -> csvRow(header, line, text, importedAt), convert);
     }
 
     /** @return null for a blank line */
-    private Row csvRow(List<String> header, long line, String text, Instant receivedIfUnknown) {
+    private Row csvRow(List<String> header, long line, String text, Instant importedAt) {
         if (text.isBlank()) {
             return null;
+        }
+        String where = "line " + line;
+        if (!CsvLine.quotesClosed(text)) {
+            // the rest of the field is on the next lines, which would be read as rows of their own
+            throw new BadRequestException(where + ": a quoted field is not closed on its line (line breaks inside a field "
+                    + "are not supported)");
         }
         List<String> cells = CsvLine.split(text);
         ObjectNode call = json.createObjectNode();
@@ -199,24 +214,26 @@ public final class EventFile {
         if (!call.hasNonNull("messageId")) {
             call.put("messageId", contentId(text));
         }
-        String where = "line " + line;
         EventType type = EventType.fromSpecName(call.path("type").asText()).orElseThrow(() ->
                 new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
         if (type == EventType.PAGE || type == EventType.SCREEN) {
             call.put("name", call.path("event").asText());
             call.remove("event");
         }
-        return row(line, type, call, where, receivedIfUnknown);
+        return row(line, type, call, where, importedAt);
     }
 
-    private static Row row(long line, EventType type, ObjectNode call, String where, Instant receivedIfUnknown) {
+    private static Row row(long line, EventType type, ObjectNode call, String where, Instant importedAt) {
         Instant received = receipt(call, where);
         if (received == null) {
-            if (receivedIfUnknown == null) {
+            if (importedAt == null) {
                 throw new BadRequestException(where + ": the call has no time (timestamp, originalTimestamp, sentAt or "
                         + "receivedAt), so it has no place on the replay's clock");
             }
-            received = receivedIfUnknown;
+            received = importedAt;
+        } else if (importedAt != null && received.isAfter(importedAt)) {
+            // nothing was received after the import, and so no event happened then, as on the live intake
+            received = importedAt;
         }
         return new Row(line, received, SegmentPayloadParser.eventTime(call, received,
                 SegmentPayloadParser.BatchDefaults.NONE, where), type, call);

@@ -74,9 +74,15 @@ class EventStore {
         } catch (JsonProcessingException unreadable) {
             call = json.createObjectNode();
         }
-        return new BehaviorEvent(rs.getString("message_id"), EventType.valueOf(rs.getString("type")),
+        EventType type = EventType.valueOf(rs.getString("type"));
+        JsonNode traits = object(call, "traits");
+        if (type == EventType.IDENTIFY) {
+            // as the intake read them: the payload keeps them where the call had them
+            traits = SegmentPayloadParser.withContextTraits(traits, object(object(call, "context"), "traits"));
+        }
+        return new BehaviorEvent(rs.getString("message_id"), type,
                 rs.getString("user_id"), rs.getString("anonymous_id"), text(call, "previousId"), rs.getString("name"),
-                object(call, "properties"), object(call, "traits"), rs.getTimestamp("event_time").toInstant(),
+                object(call, "properties"), traits, rs.getTimestamp("event_time").toInstant(),
                 rs.getTimestamp("received_at").toInstant(), payload);
     }
 

@@ -96,6 +96,8 @@ class IdentityResolver {
         if (fromId.equals(owner) || known.containsKey(fromId)) {
             return null;
         }
+        // ids the call found linked to fromId now end at the owner, as their links do in the database
+        known.replaceAll((id, to) -> to.equals(fromId) ? owner : to);
         known.put(fromId, owner);
         if (!links.link(fromId, owner, clock.instant())) {
             return null;

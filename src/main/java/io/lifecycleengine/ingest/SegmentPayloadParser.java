@@ -36,6 +36,11 @@ final class SegmentPayloadParser {
             throw new BadRequestException(where + ": must be a JSON object");
         }
         ObjectNode node = withDefaults((ObjectNode) original, defaults, where);
+        if (node.has("writeKey")) {
+            // a credential, stored only as a hash
+            node = node.deepCopy();
+            node.remove("writeKey");
+        }
         String payload = node.toString();
         if (payload.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
             throw new BadRequestException(where + ": larger than " + MAX_EVENT_BYTES / 1024 + " KB");
@@ -80,7 +85,7 @@ final class SegmentPayloadParser {
      * An identify's traits: RudderStack documents them under {@code context.traits}, Segment at the top; both
      * count, the top-level ones winning.
      */
-    private static JsonNode withContextTraits(JsonNode traits, JsonNode contextTraits) {
+    static JsonNode withContextTraits(JsonNode traits, JsonNode contextTraits) {
         if (contextTraits.isEmpty()) {
             return traits;
         }
@@ -116,21 +121,25 @@ final class SegmentPayloadParser {
 
     /**
      * Segment's rule: the call's {@code timestamp} (or {@code originalTimestamp}) corrected by the client's
-     * clock skew, {@code receivedAt - sentAt}, when {@code sentAt} is known; never later than receipt.
+     * clock skew, {@code receivedAt - sentAt}, when {@code sentAt} is known; never later than receipt. A call
+     * with both (as Segment exports and forwards it) has the client's own reading in {@code originalTimestamp},
+     * on the clock of its {@code sentAt}, and in {@code timestamp} one corrected already.
      */
     static Instant eventTime(JsonNode node, Instant receivedAt, BatchDefaults defaults, String where) {
-        Instant given = timestamp(node, "timestamp", where);
-        if (given == null) {
-            given = timestamp(node, "originalTimestamp", where);
-        }
+        Instant timestamp = timestamp(node, "timestamp", where);
+        Instant original = timestamp(node, "originalTimestamp", where);
         Instant sentAt = timestamp(node, "sentAt", where);
-        if (given == null) {
+        if (timestamp == null && original == null) {
             return receivedAt;
         }
         if (sentAt == null) {
             sentAt = defaults.sentAt();
         }
-        Instant corrected = sentAt == null ? given : given.plus(Duration.between(sentAt, receivedAt));
+        Instant corrected = sentAt == null ? (timestamp != null ? timestamp : original)
+                : (original != null ? original : timestamp).plus(Duration.between(sentAt, receivedAt));
+        if (corrected.isBefore(EventTimeRange.EARLIEST)) {
+            throw new BadRequestException(where + ": sentAt is so far after the timestamp that the event falls before 1970");
+        }
         return corrected.isAfter(receivedAt) ? receivedAt : corrected;
     }
 

@@ -68,6 +68,31 @@ class EventFileTest {
                 .hasMessageStartingWith("line 17000: ");
     }
 
+    @Test
+    void aByteOrderMarkIsNoPartOfTheFirstLine() throws IOException {
+        Path csv = Files.writeString(dir.resolve("excel.csv"),
+                "\uFEFFuserId,event,timestamp\r\nu-1,Page Viewed,2026-01-01T00:00:00Z\r\n");
+        Path ndjson = Files.writeString(dir.resolve("bom.ndjson"), "\uFEFF" + call(1) + "\r\n" + call(2) + "\r\n");
+
+        assertThat(new EventFile(StrictJson.mapper()).replayOrder(csv)).singleElement()
+                .satisfies(event -> assertThat(event.userId()).isEqualTo("u-1"));
+        assertThat(new EventFile(StrictJson.mapper()).replayOrder(ndjson)).extracting(BehaviorEvent::messageId)
+                .containsExactlyInAnyOrder("m-1", "m-2");
+    }
+
+    @Test
+    void aQuotedFieldLeftOpenAtTheEndOfItsLineIsNamedByItsLine() throws IOException {
+        Path file = Files.writeString(dir.resolve("multiline.csv"), """
+                userId,event,timestamp,note
+                u-1,Order Completed,2026-03-01T09:00:00Z,"first line of the note
+                second line, still the note",
+                u-2,Page Viewed,2026-03-01T10:00:00Z,
+                """);
+
+        assertThatThrownBy(() -> new EventFile(StrictJson.mapper()).rows(file, START))
+                .hasMessageStartingWith("line 2: ");
+    }
+
     /** The message ids of lines {@code first} to {@link #LINES} in time order, equal times in line order. */
     private static List<String> inTimeOrder(int first) {
         return IntStream.rangeClosed(first, LINES).boxed()

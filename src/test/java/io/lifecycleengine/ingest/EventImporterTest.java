@@ -64,6 +64,35 @@ class EventImporterTest extends IntegrationTest {
     }
 
     @Test
+    void aSegmentExportsTimestampIsNotCorrectedForTheClockSkewTwice() throws IOException {
+        String user = newUserId("skewed-export");
+        // a phone an hour ahead: Segment corrected timestamp by the hour; originalTimestamp and sentAt are the phone's
+        Path file = write("skewed.ndjson",
+                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Report Viewed\",\"timestamp\":\"2026-02-01T10:00:00Z\","
+                        + "\"originalTimestamp\":\"2026-02-01T11:00:00Z\",\"sentAt\":\"2026-02-01T11:00:05Z\","
+                        + "\"receivedAt\":\"2026-02-01T10:00:05Z\",\"messageId\":\"" + user + "-1\"}");
+
+        importer.importFile(file, (done, total, stored) -> { });
+
+        JsonNode profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(Instant.parse(profile.path("lastActivityAt").asText())).isEqualTo("2026-02-01T10:00:00Z");
+    }
+
+    @Test
+    void aCallDatedLaterThanTheImportIsNoLaterThanTheImport() throws IOException {
+        String user = newUserId("future");
+        Instant importedAt = Instant.parse("2026-03-01T12:00:00Z");
+        setClock(importedAt);
+        Path file = write("future.csv", "userId,event,timestamp", user + ",Report Viewed,2062-03-01T12:00:00Z");
+
+        importer.importFile(file, (done, total, stored) -> { });
+
+        JsonNode profile = client.getJson("/api/users/" + user).path("profile");
+        assertThat(Instant.parse(profile.path("lastActivityAt").asText())).as("never later than receipt, as a live call")
+                .isEqualTo(importedAt);
+    }
+
+    @Test
     void importsCsvRowsWithStableIdsSoASecondImportStoresNothing() throws IOException {
         String user = newUserId("csv");
         Path file = write("events.csv",

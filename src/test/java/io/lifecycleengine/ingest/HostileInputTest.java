@@ -176,6 +176,8 @@ class HostileInputTest extends IntegrationTest {
                 corpus.add(json(field + " " + at, "/v1/track", write(Map.of("userId", "u", "event", "x", field, at)), key));
             }
         }
+        corpus.add(json("sentAt a millennium after timestamp", "/v1/track", write(Map.of("userId", "u", "event", "x",
+                "timestamp", "1970-01-01T00:00:00Z", "sentAt", "2999-12-31T23:59:59Z")), key));
         // injection strings, each carried by an otherwise bad call
         for (String injection : INJECTIONS) {
             corpus.add(json("injection as event without user: " + injection, "/v1/track", write(Map.of("event", injection)), key));

@@ -135,6 +135,47 @@ class IdentityResolutionTest extends IntegrationTest {
     }
 
     @Test
+    void traitsAnIdentifyGaveUnderContextTraitsSurviveTheMerge() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        String before = newUserId("before");
+        String after = newUserId("after");
+        client.ingest("/v1/identify", Map.of("anonymousId", anonymous,
+                "context", Map.of("traits", Map.of("company", "Initech"))));
+        client.ingest("/v1/identify", Map.of("userId", before,
+                "context", Map.of("traits", Map.of("email", emailOf(before), "plan", "pro"))));
+
+        client.ingest("/v1/alias", Map.of("previousId", before, "userId", after));
+        client.ingest("/v1/alias", Map.of("previousId", anonymous, "userId", after));
+
+        var merged = client.getJson("/api/users/" + after);
+        assertThat(merged.path("email").asText()).isEqualTo(emailOf(before));
+        assertThat(merged.path("traits").path("plan").asText()).isEqualTo("pro");
+        assertThat(merged.path("traits").path("company").asText()).as("the visitor's").isEqualTo("Initech");
+    }
+
+    @Test
+    void idsLinkedToAUserAliasedLaterFollowTheChainToTheSurvivor() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        String first = newUserId("first");
+        String second = newUserId("second");
+        String third = newUserId("third");
+        client.ingest("/v1/identify", Map.of("userId", first, "anonymousId", anonymous));
+        client.ingest("/v1/alias", Map.of("previousId", first, "userId", second));
+        client.ingest("/v1/alias", Map.of("previousId", second, "userId", third));
+
+        client.ingest("/v1/page", Map.of("anonymousId", anonymous, "name", "Pricing", "properties", Map.of("path", "/pricing")));
+        client.ingest("/v1/track", Map.of("userId", first, "event", "Report Viewed"));
+        client.ingest("/v1/alias", Map.of("previousId", third, "userId", first));
+
+        assertThat(client.get("/api/users/" + first).status()).isEqualTo(404);
+        assertThat(client.get("/api/users/" + second).status()).isEqualTo(404);
+        var profile = client.getJson("/api/users/" + third).path("profile");
+        assertThat(profile.path("events").asLong()).as("identify, 2 aliases, page, track, the alias back").isEqualTo(6);
+        assertThat(profile.path("pricingPageViews").asInt()).isEqualTo(1);
+        assertThat(runningJourneys(first) + runningJourneys(second) + runningJourneys(third)).isEqualTo(1);
+    }
+
+    @Test
     void aliasRightAfterTheSurvivingUsersFirstEventKeepsOneJourneyWithoutAnError() throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(8);
         try {

@@ -39,6 +39,8 @@ class WriteKeysTest extends IntegrationTest {
         assertThat(listed.has("key")).as("a listed key does not show the key").isFalse();
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM write_key");
         assertThat(rows.toString()).doesNotContain(key).doesNotContain(otherKey);
+        assertThat(jdbc.queryForList("SELECT payload FROM behavior_event WHERE user_id = ?", String.class, user))
+                .as("nor with the call that carried it in its body").hasSize(2).noneMatch(payload -> payload.contains(key));
 
         assertThat(client.send("DELETE", "/api/write-keys/" + id, null, null, client.adminAuthorization()).status()).isEqualTo(204);
 
