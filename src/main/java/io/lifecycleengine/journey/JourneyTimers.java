@@ -2,6 +2,9 @@ package io.lifecycleengine.journey;
 
 import io.lifecycleengine.messaging.SendWindow;
 import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.segment.LifecycleStage;
+import io.lifecycleengine.segment.SegmentService;
+import io.lifecycleengine.segment.StageMembership;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,12 +27,15 @@ public class JourneyTimers {
 
     private final JourneyProperties properties;
     private final ProfileService profiles;
+    private final SegmentService segments;
     private final SendWindow sendWindow;
     private final Clock clock;
 
-    JourneyTimers(JourneyProperties properties, ProfileService profiles, SendWindow sendWindow, Clock clock) {
+    JourneyTimers(JourneyProperties properties, ProfileService profiles, SegmentService segments, SendWindow sendWindow,
+                  Clock clock) {
         this.properties = properties;
         this.profiles = profiles;
+        this.segments = segments;
         this.sendWindow = sendWindow;
         this.clock = clock;
     }
@@ -85,9 +91,14 @@ public class JourneyTimers {
         return dueAfterLastActivity(userId, properties.churnedAfter());
     }
 
-    /** The second re-engagement step's time, but never after the churn window ends. */
+    /**
+     * The second re-engagement step's time: the reminder window after the user entered INACTIVE (so a timer computed
+     * again when a journey migrates keeps its date), but never after the churn window ends.
+     */
     public Date reEngagementReminderDue(String userId) {
-        Date reminder = Date.from(clock.instant().plus(properties.reEngagementReminderAfter()));
+        Instant entered = segments.stageOf(userId).filter(stage -> stage.stage() == LifecycleStage.INACTIVE)
+                .map(StageMembership::since).orElse(clock.instant());
+        Date reminder = Date.from(wholeSecondsNotBeforeNow(entered.plus(properties.reEngagementReminderAfter())));
         Date churn = churnDue(userId);
         return reminder.before(churn) ? reminder : churn;
     }

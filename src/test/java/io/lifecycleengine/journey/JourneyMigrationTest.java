@@ -217,6 +217,25 @@ class JourneyMigrationTest extends JourneyTest {
     }
 
     /** Runs the batches' jobs as the job executor would; none of them may fail. */
+    /**
+     * A reminder timer whose expression a version changes is computed again when its journey migrates: it stays due the
+     * reminder window after the user entered INACTIVE, not the window after the migration (a day later here).
+     */
+    @Test
+    void aRecomputedReminderKeepsItsDate() throws IOException {
+        String model = model();
+        String reminder = "${journeyTimers.reEngagementReminderDue(userId)}";
+        assertThat(model).contains(reminder);
+        deploy("analyst-edit", model.replace(reminder, "${journeyTimers.reEngagementReminderDue( userId )}"));
+
+        MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+        executeBatches(report);
+
+        assertThat(sourceOf(report, before).triggersUpdated()).containsExactly("Event_ReminderDue");
+        assertThat(definitionOf(prefix + "inactive")).isEqualTo(latest().getId());
+        assertThat(driver.timerDue(prefix + "inactive")).isEqualTo(timers.get(prefix + "inactive"));
+    }
+
     private void executeBatches(MigrationReport report) {
         assertThat(BatchJobs.run(engine.getManagementService(), report.batchIds(), 1).failures()).isEmpty();
     }
