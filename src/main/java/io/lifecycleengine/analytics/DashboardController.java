@@ -19,11 +19,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 class DashboardController {
 
     private final AnalyticsSnapshot snapshots;
+    private final Populations populations;
     private final ObjectMapper json;
     private final Clock clock;
 
-    DashboardController(AnalyticsSnapshot snapshots, ObjectMapper json, Clock clock) {
+    DashboardController(AnalyticsSnapshot snapshots, Populations populations, ObjectMapper json, Clock clock) {
         this.snapshots = snapshots;
+        this.populations = populations;
         this.json = json;
         this.clock = clock;
     }
@@ -38,7 +40,7 @@ class DashboardController {
             throws JsonProcessingException {
         Snapshot snapshot;
         boolean custom = from != null || to != null || segment != null;
-        Population population = Population.of(segment);
+        Population population = populations.of(segment);
         if (custom) {
             snapshot = snapshots.withDashboardOf(Period.of(from, to, clock), population);
         } else if (snapshots.current().dashboard() == null) {

@@ -23,17 +23,19 @@ class MetricsController {
     }
 
     private final MetricsService metrics;
+    private final Populations populations;
     private final Clock clock;
 
-    MetricsController(MetricsService metrics, Clock clock) {
+    MetricsController(MetricsService metrics, Populations populations, Clock clock) {
         this.metrics = metrics;
+        this.populations = populations;
         this.clock = clock;
     }
 
     @Operation(summary = "Engagement rate and events per member of every segment of every dimension")
     @GetMapping("/engagement")
     MetricReports.Engagement engagement(@ParameterObject Scope scope) {
-        return metrics.engagement(period(scope), Population.of(scope.segment()));
+        return metrics.engagement(period(scope), populations.of(scope.segment()));
     }
 
     @Operation(summary = "Conversion rate by the behavior that made users high-intent")
@@ -41,7 +43,7 @@ class MetricsController {
     MetricReports.Conversion conversion(@ParameterObject Scope scope,
                                         @Parameter(description = "Days after entering high intent that a conversion counts")
                                         @RequestParam(defaultValue = "7") String windowDays) {
-        return metrics.conversion(period(scope), Population.of(scope.segment()), positive("windowDays", windowDays, 365));
+        return metrics.conversion(period(scope), populations.of(scope.segment()), positive("windowDays", windowDays, 365));
     }
 
     @Operation(summary = "Retention by weekly signup cohort")
@@ -49,25 +51,25 @@ class MetricsController {
     MetricReports.Retention retention(@ParameterObject Scope scope,
                                       @Parameter(description = "Weeks after signup to report")
                                       @RequestParam(defaultValue = "8") String weeks) {
-        return metrics.retention(period(scope), Population.of(scope.segment()), positive("weeks", weeks, 104));
+        return metrics.retention(period(scope), populations.of(scope.segment()), positive("weeks", weeks, 104));
     }
 
     @Operation(summary = "Churn rate")
     @GetMapping("/churn")
     MetricReports.Rate churn(@ParameterObject Scope scope) {
-        return metrics.churn(period(scope), Population.of(scope.segment()));
+        return metrics.churn(period(scope), populations.of(scope.segment()));
     }
 
     @Operation(summary = "Reactivation rate")
     @GetMapping("/reactivation")
     MetricReports.Rate reactivation(@ParameterObject Scope scope) {
-        return metrics.reactivation(period(scope), Population.of(scope.segment()));
+        return metrics.reactivation(period(scope), populations.of(scope.segment()));
     }
 
     @Operation(summary = "Time to conversion from first seen and from entering high intent")
     @GetMapping("/time-to-conversion")
     MetricReports.TimeToConversion timeToConversion(@ParameterObject Scope scope) {
-        return metrics.timeToConversion(period(scope), Population.of(scope.segment()));
+        return metrics.timeToConversion(period(scope), populations.of(scope.segment()));
     }
 
     @Operation(summary = "Per message kind: sent, skipped by reason, opened, clicked, converted, and lift over the holdout")
@@ -75,7 +77,7 @@ class MetricsController {
     MetricReports.Messages messages(@ParameterObject Scope scope,
                                     @Parameter(description = "Days after a message that a purchase counts")
                                     @RequestParam(defaultValue = "7") String conversionDays) {
-        return metrics.messages(period(scope), Population.of(scope.segment()),
+        return metrics.messages(period(scope), populations.of(scope.segment()),
                 positive("conversionDays", conversionDays, 365));
     }
 

@@ -74,6 +74,26 @@ class MetricEdgeCasesTest extends IntegrationTest {
         assertThat(kinds.get(0).path("converted").asLong()).isZero();
     }
 
+    /**
+     * A segment filter with a typing error counted nobody and answered zeros: a dimension nobody has and no table
+     * decides, or a stage the lifecycle lacks, is refused by name.
+     */
+    @Test
+    void aSegmentFilterNamingNoDimensionOrStageIsRefused() {
+        LifecycleClientAnswer typo = answer("/api/metrics/churn?segment=usgae:power-user");
+        LifecycleClientAnswer lowerCase = answer("/api/metrics/churn?segment=lifecycle:active");
+        LifecycleClientAnswer dashboard = answer("/dashboard?from=2019-09-01&to=2019-09-07&segment=usgae:power-user");
+
+        assertThat(typo.status()).isEqualTo(400);
+        assertThat(typo.text()).contains("no dimension 'usgae'", "usage");
+        assertThat(lowerCase.status()).isEqualTo(400);
+        assertThat(lowerCase.text()).contains("no stage 'active'", "ACTIVE");
+        assertThat(dashboard.status()).isEqualTo(400);
+        assertThat(answer("/api/metrics/churn?segment=usage:power-user").status()).as("a dimension of ours, if empty")
+                .isEqualTo(200);
+        assertThat(answer("/api/metrics/churn?segment=lifecycle:CHURNED").status()).isEqualTo(200);
+    }
+
     private record LifecycleClientAnswer(int status, String text) {
     }
 
