@@ -95,6 +95,8 @@ class DashboardEdgeCasesTest extends IntegrationTest {
 
         assertThat(members).contains("<span id=\"population\">" + history.segment() + "</span>");
         assertThat(everyone).contains("<span id=\"population\">everyone</span>");
+        assertThat(everyone).as("a page whose figures need JavaScript says so where it is off").containsPattern(
+                "<noscript>[\\s\\S]*/api/metrics/[\\s\\S]*</noscript>");
         assertThat(markup).contains("<span id=\"population\">usage:&lt;b&gt;power&lt;/b&gt;</span>");
     }
 
