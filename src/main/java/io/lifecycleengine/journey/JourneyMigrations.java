@@ -24,6 +24,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.batch.Batch;
 import org.camunda.bpm.engine.batch.BatchStatistics;
 import org.camunda.bpm.engine.exception.NotValidException;
+import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -339,19 +340,30 @@ public class JourneyMigrations {
             }
         }
         Set<String> movedIds = new HashSet<>(moved.stream().map(Move::instanceId).toList());
-        List<String> migrating = new ArrayList<>();
-        long running = 0;
-        for (int first = 0; ; first += PAGE) {
-            List<ProcessInstance> page = runtime.createProcessInstanceQuery().processDefinitionId(source.getId())
-                    .orderByProcessInstanceId().asc().listPage(first, PAGE);
-            running += page.size();
-            page.stream().map(ProcessInstance::getId).filter(id -> !stranded.contains(id) && !movedIds.contains(id))
-                    .forEach(migrating::add);
-            if (page.size() < PAGE) {
-                break;
+        List<String> all = runningIds(source.getId(), PAGE);
+        List<String> migrating = all.stream().filter(id -> !stranded.contains(id) && !movedIds.contains(id)).toList();
+        return new Prepared(source, planned, all.size(), new ArrayList<>(migrating), moved, skipped);
+    }
+
+    /**
+     * The ids of the version's running journeys, a page at a time after the last id read: pages by offset would skip
+     * journeys whenever journeys before them end meanwhile (an archive, a merge), and those would stay unreported.
+     */
+    List<String> runningIds(String definitionId, int pageSize) {
+        String executions = management.getTableName(ExecutionEntity.class);
+        List<String> ids = new ArrayList<>();
+        String after = "";
+        while (true) {
+            List<ProcessInstance> page = runtime.createNativeProcessInstanceQuery()
+                    .sql("SELECT * FROM " + executions + " WHERE PROC_DEF_ID_ = #{definition} AND ID_ = PROC_INST_ID_"
+                            + " AND ID_ > #{after} ORDER BY ID_")
+                    .parameter("definition", definitionId).parameter("after", after).listPage(0, pageSize);
+            page.forEach(journey -> ids.add(journey.getId()));
+            if (page.size() < pageSize) {
+                return ids;
             }
+            after = page.get(page.size() - 1).getId();
         }
-        return new Prepared(source, planned, running, migrating, moved, skipped);
     }
 
     private static String skipReason(FlowNode activity, String stage, ProcessDefinition target) {

@@ -236,6 +236,17 @@ class JourneyMigrationTest extends JourneyTest {
         assertThat(driver.timerDue(prefix + "inactive")).isEqualTo(timers.get(prefix + "inactive"));
     }
 
+    /** The running journeys of a version are read a page at a time, each after the last id read: none left out, none twice. */
+    @Test
+    void runningJourneysAreReadPageByPage() {
+        List<String> expected = engine.getRuntimeService().createProcessInstanceQuery().processDefinitionId(before.getId())
+                .orderByProcessInstanceId().asc().list().stream().map(journey -> journey.getId()).toList();
+        assertThat(expected).hasSizeGreaterThanOrEqualTo(6);
+
+        assertThat(migrations.runningIds(before.getId(), 4)).containsExactlyElementsOf(expected);
+        assertThat(migrations.runningIds(before.getId(), expected.size())).containsExactlyElementsOf(expected);
+    }
+
     private void executeBatches(MigrationReport report) {
         assertThat(BatchJobs.run(engine.getManagementService(), report.batchIds(), 1).failures()).isEmpty();
     }
