@@ -65,6 +65,10 @@ public class IngestService implements SmartLifecycle {
             throw new IngestUnavailableException();
         }
         queue.add(call);
+        if (!running && queue.remove(call)) {
+            // stopped between the look above and the add, after stop() answered the queue's calls: nobody would answer it
+            throw new IngestUnavailableException();
+        }
         try {
             return call.result().get();
         } catch (InterruptedException e) {
