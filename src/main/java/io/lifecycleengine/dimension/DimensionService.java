@@ -41,6 +41,8 @@ public class DimensionService {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public int refreshAll(Collection<String> userIds) {
+        // memberships first: a profile read before them could be older than what an event just decided, or gone by alias
+        segments.lockMemberships(userIds);
         Map<String, BehaviorProfile> found = profiles.findAll(userIds);
         return refreshProfiles(userIds.stream().map(found::get).filter(Objects::nonNull).toList());
     }

@@ -82,7 +82,7 @@ public class SegmentReEvaluation {
             }
             progress = new Progress("done", done, done, changes, progress.startedAt(), clock.instant(), null);
             log.info("Re-evaluated the segments of {} users: {} changes", done, changes);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             progress = new Progress("failed", progress.users(), done, changes, progress.startedAt(), clock.instant(),
                     e.getClass().getSimpleName() + ": " + e.getMessage());
             log.error("Segment re-evaluation failed after {} users", done, e);

@@ -190,7 +190,7 @@ class SegmentRepository {
         return count == null ? 0 : count;
     }
 
-    List<Member> members(String dimension, String segment, int offset, int limit) {
+    List<Member> members(String dimension, String segment, long offset, int limit) {
         return jdbc.query("""
                 SELECT user_id, since FROM segment_membership WHERE dimension = ? AND segment = ?
                 ORDER BY user_id LIMIT ? OFFSET ?""",

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Segment membership and its history: every move is recorded with from, to, when, why and which journey. */
@@ -104,6 +105,12 @@ public class SegmentService {
         return transitions.size();
     }
 
+    /** Locks the users' memberships until the caller's transaction ends (in user order, as {@link #assignAll} does). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lockMemberships(Collection<String> userIds) {
+        repository.membershipsOfAll(userIds);
+    }
+
     /** The user's segment in every dimension they belong to, lifecycle included. */
     public Map<String, String> membershipsOf(String userId) {
         return repository.memberships(userId);
@@ -137,7 +144,7 @@ public class SegmentService {
 
     public Page<Member> members(String dimension, String segment, int page, int size) {
         return new Page<>(page, size, repository.countMembers(dimension, segment),
-                repository.members(dimension, segment, page * size, size));
+                repository.members(dimension, segment, (long) page * size, size));
     }
 
     /** The lifecycle stages of many users; users without one are absent. */

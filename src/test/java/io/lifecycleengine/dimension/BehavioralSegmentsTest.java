@@ -3,15 +3,26 @@ package io.lifecycleengine.dimension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifecycleengine.ingest.BehaviorEvent;
+import io.lifecycleengine.ingest.EventType;
+import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.support.IntegrationTest;
+import io.lifecycleengine.support.LifecycleClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 
 /** After each event a user sits in exactly one segment per dimension; changes are recorded with the rule's reason. */
 class BehavioralSegmentsTest extends IntegrationTest {
@@ -20,6 +31,16 @@ class BehavioralSegmentsTest extends IntegrationTest {
 
     @Autowired
     private SegmentAging aging;
+    @Autowired
+    private ProfileService profiles;
+    @Autowired
+    private SegmentService segmentService;
+    @Autowired
+    private DimensionService dimensions;
+    @Autowired
+    private PlatformTransactionManager transactions;
+    @Autowired
+    private ObjectMapper json;
 
     private String user;
 
@@ -107,6 +128,64 @@ class BehavioralSegmentsTest extends IntegrationTest {
     }
 
     @Test
+    void aPageFarBeyondTheLastIsEmpty() {
+        client.ingest("/v1/identify", Map.of("userId", user));
+
+        LifecycleClient.Answer far = client.get("/api/segments/intent/none/members?size=500&page=5000000");
+
+        assertThat(far.status()).as(far.raw().body()).isEqualTo(200);
+        assertThat(far.body().path("items")).isEmpty();
+        assertThat(far.body().path("total").asLong()).isPositive();
+    }
+
+    @Test
+    void agingDoesNotPutBackAUserMergedAwayMeanwhile() throws Exception {
+        track("Report Viewed", NOW);
+        assertThat(segments()).containsEntry("engagement", "inactive");
+
+        // an alias merging the user away is under way, not committed yet, as aging starts
+        TransactionStatus merge = transactions.getTransaction(TransactionDefinition.withDefaults());
+        Thread aging = new Thread(() -> this.aging.refreshRecentlyActive(), "aging-under-test");
+        try {
+            profiles.forget(user);
+            segmentService.leaveByMerge(user, null);
+            aging.start();
+            awaitWaitingForMemberships(aging);
+        } finally {
+            transactions.commit(merge);
+        }
+        aging.join(30_000);
+
+        assertThat(segmentService.membershipsOf(user)).as("a merged user is in no segment").isEmpty();
+    }
+
+    @Test
+    void agingDoesNotUndoWhatAnEventDecidedMeanwhile() throws Exception {
+        for (int day = 1; day < 4; day++) {
+            track("Report Viewed", NOW.minus(Duration.ofDays(day)));
+        }
+        assertThat(segments()).containsEntry("engagement", "moderately-active");
+
+        // a fourth active day is being written, not committed yet, as aging starts
+        TransactionStatus event = transactions.getTransaction(TransactionDefinition.withDefaults());
+        Thread aging = new Thread(() -> this.aging.refreshRecentlyActive(), "aging-under-test");
+        try {
+            BehaviorEvent today = new BehaviorEvent(UUID.randomUUID().toString(), EventType.TRACK, user, null, null,
+                    "Report Viewed", json.createObjectNode(), json.createObjectNode(), NOW, NOW, "{}");
+            ProfileService.Applied applied = profiles.applyBatch(Map.of(user, List.of(today)));
+            dimensions.refreshProfiles(List.of(applied.profiles().get(user)));
+            aging.start();
+            awaitWaitingForMemberships(aging);
+        } finally {
+            transactions.commit(event);
+        }
+        aging.join(30_000);
+
+        assertThat(segments()).containsEntry("engagement", "highly-active");
+        assertThat(moves("engagement")).last().asString().startsWith("moderately-active->highly-active");
+    }
+
+    @Test
     void segmentsAgeAsDaysPassWithoutEvents() {
         for (int day = 0; day < 4; day++) {
             track("Report Viewed", NOW.minus(Duration.ofDays(day)));
@@ -136,6 +215,18 @@ class BehavioralSegmentsTest extends IntegrationTest {
                     .as("%s/%s has no members", dimension, segment).isZero();
         }
         assertThat(client.get("/api/segments/unused?days=0").status()).isEqualTo(400);
+    }
+
+    /** Until the thread waits for the segment rows that another transaction holds. */
+    private static void awaitWaitingForMemberships(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (Arrays.stream(thread.getStackTrace()).noneMatch(frame -> frame.getMethodName().equals("membershipsOfAll"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Aging did not get to the memberships: " + Arrays.toString(thread.getStackTrace()));
+            }
+            Thread.sleep(10);
+        }
+        Thread.sleep(500);
     }
 
     private void track(String event, Instant at) {

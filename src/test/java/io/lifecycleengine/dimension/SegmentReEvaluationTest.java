@@ -65,12 +65,39 @@ class SegmentReEvaluationTest extends IntegrationTest {
         assertThat(lastPurchaseMove(waiting)).isEqualTo("repeat-customer->high-value-customer: revenue of 100 or more");
     }
 
+    @Test
+    void aRunThatDiesOfAnErrorIsFailedAndCanBeStartedAgain() throws Exception {
+        setClock(NOW);
+        buysTwice(newUserId("re-evaluation"));
+
+        originalVersion = latest().getId();
+        // an input expression nested this deep overflows the stack of the FEEL parser: an Error, not an exception
+        deploy(table().replaceFirst("<text>purchases</text>",
+                "<text>" + "(".repeat(20_000) + "purchases" + ")".repeat(20_000) + "</text>"));
+        decisions.refreshVersions();
+        assertThat(client.postAsAdmin("/api/segments/re-evaluation", Map.of()).status()).isEqualTo(202);
+
+        JsonNode failed = awaitFinished();
+        assertThat(failed.path("state").asText()).as(failed.toString()).isEqualTo("failed");
+        assertThat(failed.path("error").asText()).startsWith("StackOverflowError");
+
+        deploy(table());
+        decisions.refreshVersions();
+        assertThat(client.postAsAdmin("/api/segments/re-evaluation", Map.of()).status()).isEqualTo(202);
+        awaitDone();
+    }
+
     private JsonNode awaitDone() throws InterruptedException {
+        JsonNode progress = awaitFinished();
+        assertThat(progress.path("state").asText()).as(progress.toString()).isEqualTo("done");
+        return progress;
+    }
+
+    private JsonNode awaitFinished() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode progress = client.getJson("/api/segments/re-evaluation");
             if (!progress.path("state").asText().equals("running")) {
-                assertThat(progress.path("state").asText()).as(progress.toString()).isEqualTo("done");
                 return progress;
             }
             Thread.sleep(100);
