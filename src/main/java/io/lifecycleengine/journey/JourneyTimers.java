@@ -125,6 +125,11 @@ public class JourneyTimers {
         return !clock.instant().isBefore(lastActive.plus(properties.inactiveAfter()));
     }
 
+    /** True when the user's profile shows activity within the inactivity window. */
+    boolean activeNow(String userId) {
+        return profiles.lastActivity(userId).map(last -> !idleSince(last)).orElse(true);
+    }
+
     private Date dueAfterLastActivity(String userId, TemporalAmount window) {
         Instant last = profiles.lastActivity(userId).orElse(clock.instant());
         return Date.from(wholeSecondsNotBeforeNow(last.atZone(ZoneOffset.UTC).plus(window).toInstant()));

@@ -6,13 +6,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import io.lifecycleengine.system.Sql;
@@ -44,14 +42,22 @@ class PendingSignals {
                         now, now, 0}).toList());
     }
 
-    /** Those of the given users that have a START signal waiting. */
-    Set<String> waitingToStart(Collection<String> userIds) {
-        if (userIds.isEmpty()) {
-            return new HashSet<>();
+    /** The kinds of the signals the given users have waiting, per user, oldest first. */
+    Map<String, List<SignalKind>> waitingOf(Collection<String> userIds) {
+        Map<String, List<SignalKind>> waiting = new HashMap<>();
+        if (!userIds.isEmpty()) {
+            jdbc.query("SELECT user_id, kind FROM journey_signal WHERE user_id IN (" + Sql.placeholders(userIds.size())
+                    + ") ORDER BY id", (RowCallbackHandler) row -> waiting.computeIfAbsent(row.getString("user_id"),
+                            user -> new ArrayList<>()).add(SignalKind.valueOf(row.getString("kind"))), userIds.toArray());
         }
-        return new HashSet<>(jdbc.queryForList("SELECT user_id FROM journey_signal WHERE kind = ? AND user_id IN ("
-                + Sql.placeholders(userIds.size()) + ")", String.class,
-                Stream.concat(Stream.of(SignalKind.START.name()), userIds.stream()).toArray()));
+        return waiting;
+    }
+
+    /** True when a signal of the same user raised before this one still waits to be heard. */
+    boolean earlierWaiting(PendingSignal signal) {
+        Integer earlier = jdbc.queryForObject("SELECT COUNT(*) FROM journey_signal WHERE user_id = ? AND id < ?",
+                Integer.class, signal.userId(), signal.id());
+        return earlier != null && earlier > 0;
     }
 
     Optional<PendingSignal> find(long id) {

@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +59,11 @@ public class SignalInbox {
     private final Clock clock;
     private final SignalDispatchers dispatchers;
     private final MeterRegistry meters;
+    private final JourneyTimers timers;
 
     SignalInbox(PendingSignals pending, SegmentService segments, JourneyRegistry registry, JourneyStarter starter,
                 RuntimeService runtime, JourneyProperties properties, TransactionTemplate transaction, Clock clock,
-                MeterRegistry meters) {
+                MeterRegistry meters, JourneyTimers timers) {
         this.dispatchers = new SignalDispatchers(properties.signalDispatchThreads());
         this.pending = pending;
         this.segments = segments;
@@ -71,11 +74,14 @@ public class SignalInbox {
         this.transaction = transaction;
         this.clock = clock;
         this.meters = meters;
+        this.timers = timers;
     }
 
     /**
-     * Records the signals of a call's profile updates, reading the users' stages (and, for users without
-     * one, their waiting START signals) with one query each; runs inside the events' transaction.
+     * Records the signals of a call's profile updates, reading the users' stages and their waiting signals
+     * with one query each; runs inside the events' transaction. An update is judged in the stage the user's
+     * earlier signals lead to (an order right after the intent that makes them HIGH_INTENT, in one batch or
+     * while their journey is busy), not only in the stage their journey has reached.
      *
      * @return the recorded signals, for {@link #dispatch} once the transaction committed
      */
@@ -83,16 +89,33 @@ public class SignalInbox {
     public RecordedSignals record(List<ProfileUpdate> updates) {
         List<String> users = updates.stream().map(ProfileUpdate::userId).distinct().toList();
         Map<String, LifecycleStage> stages = segments.stagesOf(users);
-        List<PendingSignals.NewSignal> raised = new ArrayList<>();
+        Map<String, List<SignalKind>> waiting = pending.waitingOf(users);
+        Map<String, LifecycleStage> heading = new HashMap<>();
         // a user without a stage gets one START: none if one is waiting already (its journey has not started yet)
-        Set<String> started = pending.waitingToStart(users.stream().filter(user -> !stages.containsKey(user)).toList());
+        Set<String> started = new HashSet<>();
+        for (String user : users) {
+            List<SignalKind> kinds = waiting.getOrDefault(user, List.of());
+            if (kinds.contains(SignalKind.START)) {
+                started.add(user);
+            }
+            LifecycleStage stage = stages.getOrDefault(user, LifecycleStage.NEW);
+            for (SignalKind kind : kinds) {
+                stage = kind.heardIn(stage);
+            }
+            heading.put(user, stage);
+        }
+        List<PendingSignals.NewSignal> raised = new ArrayList<>();
         for (ProfileUpdate update : updates) {
-            LifecycleStage stage = stages.get(update.userId());
-            if (stage == null && started.add(update.userId())) {
+            if (!stages.containsKey(update.userId()) && started.add(update.userId())) {
                 raised.add(new PendingSignals.NewSignal(update.userId(), SignalKind.START, null));
             }
-            detect(update, stage == null ? LifecycleStage.NEW : stage).ifPresent(kind -> raised.add(new PendingSignals.NewSignal(
-                    update.userId(), kind, kind == SignalKind.INTENT ? update.signals().intent().slug() : null)));
+            LifecycleStage stage = heading.get(update.userId());
+            // an event that arrives late, from before the user went quiet, is no return: they are still inactive
+            detect(update, stage).filter(kind -> kind != SignalKind.RETURN || timers.activeNow(update.userId())).ifPresent(kind -> {
+                raised.add(new PendingSignals.NewSignal(update.userId(), kind,
+                        kind == SignalKind.INTENT ? update.signals().intent().slug() : null));
+                heading.put(update.userId(), kind.heardIn(stage));
+            });
         }
         List<Long> stored = pending.addAll(raised, clock.instant());
         if (log.isDebugEnabled()) {
@@ -218,6 +241,10 @@ public class SignalInbox {
         }
         Optional<LifecycleStage> stage = segments.stageOf(signal.userId()).map(StageMembership::stage);
         if (stage.isPresent() && !signal.kind().mattersIn(stage.get())) {
+            if (pending.earlierWaiting(signal)) {
+                // an earlier signal of the user may lead to a stage where this one matters
+                return false;
+            }
             log.debug("Signal {} of user {} dropped: it does not matter in stage {}", signal.kind(), signal.userId(), stage.get());
             return true;
         }
