@@ -3,13 +3,17 @@ package io.lifecycleengine.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
 
 /** The settings as an operator gives them: in application.yml or as environment variables. */
 class MessagingPropertiesTest {
@@ -39,6 +43,35 @@ class MessagingPropertiesTest {
         assertThatThrownBy(() -> bind(new MapPropertySource("yaml", Map.of("lifecycle.messaging.holdout.welcome", "10"))))
                 .hasRootCauseInstanceOf(IllegalArgumentException.class)
                 .rootCause().hasMessageContaining("lifecycle.messaging.holdout.welcome must be a share from 0 to 1, not 10.0");
+    }
+
+    /**
+     * The links in mails default to where the app listens: {@code java -jar lifecycle-engine.jar --server.port=18111}
+     * (or {@code SERVER_PORT}) is up on 18111, as its start-up report says, and its unsubscribe, open and click links
+     * must not point to 8080.
+     */
+    @Test
+    void theLinksInMailsFollowThePortTheAppListensOn() throws IOException {
+        assertThat(publicBaseUrl(new MapPropertySource("none", Map.of()))).isEqualTo("http://127.0.0.1:8080");
+        assertThat(publicBaseUrl(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("PORT", "18112")))).isEqualTo("http://127.0.0.1:18112");
+        assertThat(publicBaseUrl(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("SERVER_PORT", "18113")))).isEqualTo("http://127.0.0.1:18113");
+        assertThat(publicBaseUrl(new SimpleCommandLinePropertySource("--server.port=18111"))).isEqualTo("http://127.0.0.1:18111");
+        assertThat(publicBaseUrl(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of("PORT", "18112", "LIFECYCLE_PUBLIC_BASE_URL", "https://lifecycle.example.com/"))))
+                .isEqualTo("https://lifecycle.example.com");
+    }
+
+    /** {@code lifecycle.messaging.public-base-url} as the application.yml of the jar resolves it beside {@code source}. */
+    private static String publicBaseUrl(org.springframework.core.env.PropertySource<?> source) throws IOException {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().addFirst(source);
+        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+                .forEach(environment.getPropertySources()::addLast);
+        return Binder.get(environment).bindOrCreate("lifecycle.messaging", MessagingProperties.class).publicBaseUrl();
     }
 
     private static MessagingProperties bind(org.springframework.core.env.PropertySource<?> source) {
