@@ -1,6 +1,8 @@
 package io.lifecycleengine.system;
 
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import io.lifecycleengine.ingest.IngestUnavailableException;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -46,6 +48,11 @@ class ApiExceptionHandler {
             if (cause instanceof StreamConstraintsException limit) {
                 return answer(HttpStatus.BAD_REQUEST, "malformed_json", "The request body breaks a JSON limit: "
                         + limit.getOriginalMessage());
+            }
+            if (cause instanceof MismatchedInputException wrongShape && !(cause instanceof PropertyBindingException)
+                    && !String.valueOf(wrongShape.getOriginalMessage()).startsWith("No content")) {
+                // valid JSON, but not what the endpoint takes (an array for an object, a text for a number)
+                return answer(HttpStatus.BAD_REQUEST, "bad_request", StrictJson.mismatch(wrongShape));
             }
         }
         return answer(HttpStatus.BAD_REQUEST, "malformed_json", "The request body is not valid JSON.");

@@ -41,12 +41,22 @@ public final class StrictJson {
             throw new BadRequestException("Unknown field '" + unknown.getPropertyName() + "'; the fields are "
                     + unknown.getKnownPropertyIds());
         } catch (MismatchedInputException wrong) {
-            String field = wrong.getPath().stream().map(reference -> reference.getFieldName() != null
-                    ? reference.getFieldName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
-            throw new BadRequestException("'" + field + "' must be " + expectedValue(wrong.getTargetType()));
+            throw new BadRequestException(mismatch(wrong));
         } catch (JsonProcessingException unreadable) {
             throw new BadRequestException("The request body does not fit: " + unreadable.getOriginalMessage());
         }
+    }
+
+    /** What a body of valid JSON in the wrong shape gets wrong, naming the field (the body itself when it is the root). */
+    public static String mismatch(MismatchedInputException wrong) {
+        String field = wrong.getPath().stream().map(reference -> reference.getFieldName() != null
+                ? reference.getFieldName() : "[" + reference.getIndex() + "]").collect(Collectors.joining("."));
+        if (field.isEmpty()) {
+            Class<?> type = wrong.getTargetType();
+            boolean object = type == null || type.isRecord() || !type.getName().startsWith("java.");
+            return "The request body must be " + (object ? "a JSON object" : expectedValue(type));
+        }
+        return "'" + field + "' must be " + expectedValue(wrong.getTargetType());
     }
 
     private static String expectedValue(Class<?> type) {
