@@ -22,7 +22,7 @@ class LoadBehaviorProfileDelegate implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         String userId = ProcessVariables.string(execution, Variables.USER_ID);
-        RecentActivity recent = profiles.recentActivity(userId)
+        RecentActivity recent = profiles.recentActivityForDecision(userId)
                 .orElseThrow(() -> new IllegalStateException("No behavior profile for user " + userId));
         execution.setVariable(Variables.ACTIVE_DAYS_7D, recent.activeDays7d());
         execution.setVariable(Variables.IDLE, timers.idleSince(recent.lastActiveAt()));

@@ -149,6 +149,17 @@ public class ProfileService {
         return profiles.recentActivity(userId, utcDay(clock.instant()));
     }
 
+    /**
+     * {@link #recentActivity} for a decision that acts on it: the profile stays locked until the caller's transaction
+     * ends, so an event being folded in meanwhile is waited for, not missed (an inactivity timer would otherwise move a
+     * user who has just come back to INACTIVE).
+     */
+    @Transactional
+    public Optional<RecentActivity> recentActivityForDecision(String userId) {
+        profiles.lockProfile(userId);
+        return recentActivity(userId);
+    }
+
     /** One trait of the user (text), read alone: for decisions that need no counters, e.g. the time zone. */
     public Optional<String> trait(String userId, String name) {
         return profiles.traitsOf(userId).map(traits -> BehaviorProfile.traitText(traits, name));

@@ -229,6 +229,12 @@ class Profiles {
                 (rs, n) -> rs.getTimestamp(1).toInstant(), userId).stream().findFirst();
     }
 
+    /** Locks the user's profile row until the transaction ends, as folding events in does. */
+    void lockProfile(String userId) {
+        jdbc.query("SELECT user_id FROM behavior_profile WHERE user_id = ? FOR UPDATE", rs -> {
+        }, userId);
+    }
+
     Optional<RecentActivity> recentActivity(String userId, LocalDate today) {
         return jdbc.query("""
                 SELECT COALESCE(p.last_activity_at, p.first_seen_at),
