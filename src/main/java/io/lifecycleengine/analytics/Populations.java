@@ -2,12 +2,11 @@ package io.lifecycleengine.analytics;
 
 import io.lifecycleengine.dimension.Dimension;
 import io.lifecycleengine.segment.LifecycleStage;
+import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.system.BadRequestException;
 import java.util.Arrays;
-import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,10 +16,10 @@ import org.springframework.stereotype.Component;
 @Component
 class Populations {
 
-    private final JdbcTemplate jdbc;
+    private final SegmentService segments;
 
-    Populations(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    Populations(SegmentService segments) {
+        this.segments = segments;
     }
 
     Population of(String filter) {
@@ -36,18 +35,12 @@ class Populations {
             }
             return population;
         }
-        if (Arrays.stream(Dimension.values()).noneMatch(known -> known.slug().equals(dimension)) && !hasMembers(dimension)) {
+        // a dimension of no table of ours (segments written by hand or by an integration) counts when it has members
+        if (Arrays.stream(Dimension.values()).noneMatch(known -> known.slug().equals(dimension)) && !segments.hasMembers(dimension)) {
             throw new BadRequestException("Parameter 'segment': no dimension '" + dimension + "' (dimensions: "
                     + String.join(", ", new TreeSet<>(Stream.concat(Stream.of(LifecycleStage.DIMENSION),
                     Arrays.stream(Dimension.values()).map(Dimension::slug)).toList())) + ")");
         }
         return population;
-    }
-
-    /** A dimension of no table of ours (segments written by hand or by an integration) counts when it has members. */
-    private boolean hasMembers(String dimension) {
-        List<Integer> any = jdbc.query("SELECT 1 FROM segment_membership WHERE dimension = ? LIMIT 1", (rs, row) -> 1,
-                dimension);
-        return !any.isEmpty();
     }
 }

@@ -32,7 +32,8 @@ class SegmentController {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new BadRequestException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
-        if (!segments.sizes().containsKey(dimension)) {
+        // a probe, not the sizes of every segment (a count over all memberships) at every page
+        if (!dimension.equals(LifecycleStage.DIMENSION) && !segments.hasMembers(dimension)) {
             throw new NotFoundException("No dimension " + dimension);
         }
         return segments.members(dimension, segment, page, size);

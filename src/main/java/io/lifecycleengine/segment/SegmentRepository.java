@@ -184,6 +184,10 @@ class SegmentRepository {
         return Optional.ofNullable(last).map(Timestamp::toInstant);
     }
 
+    boolean hasMembers(String dimension) {
+        return !jdbc.query("SELECT 1 FROM segment_membership WHERE dimension = ? LIMIT 1", (rs, row) -> 1, dimension).isEmpty();
+    }
+
     long countMembers(String dimension, String segment) {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM segment_membership WHERE dimension = ? AND segment = ?",
                 Long.class, dimension, segment);

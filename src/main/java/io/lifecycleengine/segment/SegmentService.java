@@ -142,6 +142,11 @@ public class SegmentService {
         return repository.lastEntered(dimension, segment);
     }
 
+    /** Whether anybody is in a segment of the dimension (one index probe, not a count). */
+    public boolean hasMembers(String dimension) {
+        return repository.hasMembers(dimension);
+    }
+
     public Page<Member> members(String dimension, String segment, int page, int size) {
         return new Page<>(page, size, repository.countMembers(dimension, segment),
                 repository.members(dimension, segment, (long) page * size, size));
