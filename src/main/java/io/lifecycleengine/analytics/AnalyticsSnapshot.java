@@ -10,8 +10,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -45,6 +47,12 @@ class AnalyticsSnapshot {
     /** All-time transition counts, kept up to date by reading only the transitions added since the last refresh. */
     private final Map<List<String>, Long> transitionTotals = new TreeMap<>(Comparator.comparing(List::toString));
     private long countedUpToId;
+    /**
+     * The lifecycle transitions counted among the last {@link #LATE_COMMIT_IDS} ids: each refresh reads those ids
+     * again, as a transaction that took a lower id may commit after a higher one was read (MySQL gives ids at insert).
+     */
+    private final Set<Long> countedRecently = new HashSet<>();
+    private static final long LATE_COMMIT_IDS = 10_000;
 
     AnalyticsSnapshot(SnapshotQueries queries, SegmentService segments, MetricsService metrics, JourneyStatistics journeys,
                       LifecycleMeters meters, Clock clock,
@@ -86,9 +94,19 @@ class AnalyticsSnapshot {
     synchronized Snapshot refresh() {
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        SnapshotQueries.TransitionTotals added = queries.transitionsAfter(countedUpToId);
+        long keepAbove = queries.highestTransitionId() - LATE_COMMIT_IDS;
+        SnapshotQueries.TransitionTotals added = queries.transitionsAfter(Math.max(0, countedUpToId - LATE_COMMIT_IDS), id -> {
+            if (countedRecently.contains(id)) {
+                return false;
+            }
+            if (id > keepAbove) {
+                countedRecently.add(id);
+            }
+            return true;
+        });
         added.counts().forEach((fromTo, count) -> transitionTotals.merge(fromTo, count, Long::sum));
         countedUpToId = added.highestId();
+        countedRecently.removeIf(id -> id <= countedUpToId - LATE_COMMIT_IDS);
         List<Snapshot.Count> transitions = transitionTotals.entrySet().stream()
                 .map(entry -> new Snapshot.Count(entry.getKey().get(0), entry.getKey().get(1), entry.getValue())).toList();
         List<Snapshot.Count> members = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -74,17 +75,28 @@ class SnapshotQueries {
         return sizes;
     }
 
-    /** Lifecycle transitions per from and to stage with an id above the given one, and the highest id counted. */
-    TransitionTotals transitionsAfter(long afterId) {
+    /**
+     * Lifecycle transitions per from and to stage with an id above the given one that {@code countOnce} lets through,
+     * and the highest id read.
+     */
+    TransitionTotals transitionsAfter(long afterId, LongPredicate countOnce) {
         Map<List<String>, Long> counts = new HashMap<>();
         long[] highest = {afterId};
         jdbc.query("""
                 SELECT id, COALESCE(from_segment, 'none'), to_segment FROM segment_transition
                 WHERE id > ? AND dimension = 'lifecycle'""", rs -> {
-            counts.merge(List.of(rs.getString(2), rs.getString(3)), 1L, Long::sum);
-            highest[0] = Math.max(highest[0], rs.getLong(1));
+            long id = rs.getLong(1);
+            if (countOnce.test(id)) {
+                counts.merge(List.of(rs.getString(2), rs.getString(3)), 1L, Long::sum);
+            }
+            highest[0] = Math.max(highest[0], id);
         }, afterId);
         return new TransitionTotals(counts, highest[0]);
+    }
+
+    long highestTransitionId() {
+        Long highest = jdbc.queryForObject("SELECT MAX(id) FROM segment_transition", Long.class);
+        return highest == null ? 0 : highest;
     }
 
     record TransitionTotals(Map<List<String>, Long> counts, long highestId) {

@@ -3,13 +3,19 @@ package io.lifecycleengine.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifecycleengine.support.IntegrationTest;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code /actuator/prometheus} carries the lifecycle_* series from the latest snapshot. Spring Boot's
@@ -22,6 +28,8 @@ class PrometheusEndpointTest extends IntegrationTest {
     private AnalyticsSnapshot snapshots;
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private PlatformTransactionManager transactions;
 
     @Test
     void lifecycleSeriesFollowTheHistory() {
@@ -62,6 +70,43 @@ class PrometheusEndpointTest extends IntegrationTest {
         snapshots.refresh();
 
         assertThat(value(scrape(), series)).isZero();
+    }
+
+    /**
+     * A transaction that took a lower id commits after a higher id was read (job threads commit in any order): its
+     * transition is counted at the next refresh, not lost behind the highest id read.
+     */
+    @Test
+    void aTransitionCommittedAfterAHigherOneIsCounted() throws Exception {
+        String from = newUserId("late-commit");
+        snapshots.refresh();
+        CountDownLatch inserted = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        Thread slow = new Thread(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            insertTransition(from, "FIRST");
+            inserted.countDown();
+            try {
+                commit.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "slow-transaction");
+        slow.start();
+        assertThat(inserted.await(30, TimeUnit.SECONDS)).isTrue();
+        insertTransition(from, "SECOND");
+        snapshots.refresh();
+        commit.countDown();
+        slow.join(30_000);
+
+        Snapshot after = snapshots.refresh();
+
+        assertThat(after.lifecycleTransitions()).contains(new Snapshot.Count(from, "FIRST", 1), new Snapshot.Count(from, "SECOND", 1));
+    }
+
+    private void insertTransition(String from, String to) {
+        jdbc.update("""
+                INSERT INTO segment_transition (user_id, dimension, from_segment, to_segment, occurred_at, reason)
+                VALUES (?, 'lifecycle', ?, ?, ?, 'test')""", from, from, to, Timestamp.from(Instant.parse("2001-01-01T00:00:00Z")));
     }
 
     private String scrape() {
