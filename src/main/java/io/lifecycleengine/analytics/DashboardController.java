@@ -2,6 +2,7 @@ package io.lifecycleengine.analytics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifecycleengine.system.InlineJson;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import org.springframework.http.HttpHeaders;
@@ -54,7 +55,7 @@ class DashboardController {
         model.addAttribute("snapshot", snapshot);
         model.addAttribute("custom", custom);
         model.addAttribute("population", population.name());
-        model.addAttribute("data", json.writeValueAsString(snapshot).replace("<", "\\u003c"));
+        model.addAttribute("data", InlineJson.forScript(json.writeValueAsString(snapshot)));
         return "dashboard";
     }
 }

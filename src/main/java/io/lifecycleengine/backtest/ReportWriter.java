@@ -2,6 +2,7 @@ package io.lifecycleengine.backtest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.lifecycleengine.system.InlineJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +32,8 @@ class ReportWriter {
         Files.writeString(directory.resolve("report.json"), data);
         Context model = new Context(Locale.ROOT);
         model.setVariable("report", report);
-        // inlined, so that the file opens anywhere without a server; no "<" at all, as "<!--" and "<script" (in a label, a
-        // file name) would make the parser run the data element on over the charts' script
-        model.setVariable("data", data.replace("<", "\\u003c"));
+        // inlined, so that the file opens anywhere without a server
+        model.setVariable("data", InlineJson.forScript(data));
         model.setVariable("chartJs", chartJs());
         Files.writeString(directory.resolve("report.html"), templates.process("backtest-report", model));
     }

@@ -1,9 +1,7 @@
 package io.lifecycleengine.ingest;
 
 import io.lifecycleengine.messaging.MergedUsers;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -15,13 +13,9 @@ class MergedUsersByLinks implements MergedUsers {
         this.links = links;
     }
 
+    /** The user the id ends at, following a chain of merges ({@link IdentityLinks#ownersOf}); the id itself if none. */
     @Override
     public String survivorOf(String userId) {
-        String current = userId;
-        Set<String> seen = new HashSet<>();
-        for (String owner; seen.add(current) && (owner = links.ownersOf(List.of(current)).get(current)) != null; ) {
-            current = owner;
-        }
-        return current;
+        return links.ownersOf(List.of(userId)).getOrDefault(userId, userId);
     }
 }

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
 import org.camunda.bpm.engine.repository.Deployment;
@@ -50,6 +50,9 @@ class ModelDeployer {
                 .enableDuplicateFiltering(true);
         int models = 0;
         int toDeploy = 0;
+        // read once for all the model files: the deployments, newest first, and each one's resource names when asked
+        List<Deployment> newestFirst = repository.createDeploymentQuery().orderByDeploymentTime().desc().list();
+        Map<String, List<String>> resourceNames = new HashMap<>();
         try {
             for (Resource model : resources.getResources(properties.models())) {
                 String name = model.getFilename();
@@ -59,7 +62,7 @@ class ModelDeployer {
                     try (InputStream in = model.getInputStream()) {
                         content = in.readAllBytes();
                     }
-                    if (deployedSinceOurs(name, content)) {
+                    if (deployedSinceOurs(name, content, newestFirst, resourceNames)) {
                         log.info("{} is as deployed from elsewhere since; not deployed again", name);
                     } else {
                         deployment.addInputStream(name, new ByteArrayInputStream(content));
@@ -94,14 +97,21 @@ class ModelDeployer {
      * Whether another deployment (Modeler's) made since this application last deployed the file holds the file's
      * content: deploying it again would make a copy of that version and migrate every journey to it.
      */
-    private boolean deployedSinceOurs(String name, byte[] content) {
-        Optional<Date> ours = repository.createDeploymentQuery().deploymentName(JourneyProcess.DEPLOYMENT_NAME)
-                .deploymentSource(JourneyProcess.DEPLOYMENT_NAME).orderByDeploymentTime().desc().list().stream()
-                .filter(deployment -> repository.getDeploymentResourceNames(deployment.getId()).contains(name))
-                .map(Deployment::getDeploymentTime).findFirst();
-        return ours.isPresent() && repository.createDeploymentQuery().deploymentAfter(ours.get()).list().stream()
-                .filter(deployment -> repository.getDeploymentResourceNames(deployment.getId()).contains(name))
-                .anyMatch(deployment -> Arrays.equals(content, resource(deployment.getId(), name)));
+    private boolean deployedSinceOurs(String name, byte[] content, List<Deployment> newestFirst,
+                                      Map<String, List<String>> resourceNames) {
+        boolean matched = false;
+        for (Deployment deployment : newestFirst) {
+            if (!resourceNames.computeIfAbsent(deployment.getId(), repository::getDeploymentResourceNames).contains(name)) {
+                continue;
+            }
+            if (JourneyProcess.DEPLOYMENT_NAME.equals(deployment.getName())
+                    && JourneyProcess.DEPLOYMENT_NAME.equals(deployment.getSource())) {
+                // this application's latest deployment of the file: what matters is what came after it
+                return matched;
+            }
+            matched = matched || Arrays.equals(content, resource(deployment.getId(), name));
+        }
+        return false;
     }
 
     private byte[] resource(String deploymentId, String name) {
