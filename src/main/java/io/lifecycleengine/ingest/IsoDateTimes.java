@@ -9,7 +9,7 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Reads an ISO-8601 date-time as Segment sends it: {@code OffsetDateTime}'s form, or a local date-time read as UTC.
- * Every call carries up to three of them, so the common shape ({@code 2024-05-01T10:15:30[.fraction](Z|±hh:mm)},
+ * Every call carries up to three of them, so the common shape ({@code 2024-05-01T10:15:30[.fraction](Z|±hh:mm|±hhmm|±hh)},
  * seconds optional) is read by hand; anything else, valid or not, goes to {@code java.time}, which decides.
  */
 final class IsoDateTimes {
@@ -71,18 +71,21 @@ final class IsoDateTimes {
         return Instant.ofEpochSecond(LocalDateTime.of(year, month, day, hour, minute, second).toEpochSecond(offset), nanos);
     }
 
-    /** The rest of the text from {@code at}: nothing (UTC), {@code Z} or {@code ±hh:mm}; null for anything else. */
+    /**
+     * The rest of the text from {@code at}: nothing (UTC), {@code Z}, {@code ±hh:mm}, or ISO 8601's basic {@code ±hhmm} and
+     * {@code ±hh} (which Segment's own intake takes, and some SDKs and PHP's {@code DATE_ISO8601} write); null for anything else.
+     */
     private static ZoneOffset offset(String text, int at) {
         int rest = text.length() - at;
         if (rest == 0 || rest == 1 && text.charAt(at) == 'Z') {
             return ZoneOffset.UTC;
         }
-        char sign = rest == 6 ? text.charAt(at) : 0;
-        if ((sign != '+' && sign != '-') || text.charAt(at + 3) != ':') {
+        char sign = rest == 3 || rest == 5 || rest == 6 ? text.charAt(at) : 0;
+        if ((sign != '+' && sign != '-') || rest == 6 && text.charAt(at + 3) != ':') {
             return null;
         }
         int hours = digits(text, at + 1, 2);
-        int minutes = digits(text, at + 4, 2);
+        int minutes = rest == 3 ? 0 : digits(text, at + (rest == 6 ? 4 : 3), 2);
         if (hours < 0 || minutes < 0 || minutes > 59 || hours > 18 || hours == 18 && minutes > 0) {
             return null;
         }

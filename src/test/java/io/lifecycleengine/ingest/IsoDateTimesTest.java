@@ -29,8 +29,7 @@ class IsoDateTimesTest {
     @Test
     void whatTheHandDoesNotReadJavaTimeDecides() {
         // not the common shape, some of them valid in java.time
-        for (String text : List.of("2024-05-01t10:15:30z", "2024-05-01T10:15:30+0200", "2024-05-01T10:15:30+02",
-                "2024-05-01T10:15:30+02:00:30", "+12024-05-01T10:15:30Z", "2024-05-01T10:15:30.Z")) {
+        for (String text : List.of("2024-05-01t10:15:30z", "2024-05-01T10:15:30+02:00:30", "+12024-05-01T10:15:30Z", "2024-05-01T10:15:30.Z")) {
             assertThat(IsoDateTimes.commonShape(text)).as(text).isNull();
             assertThat(outcome(() -> IsoDateTimes.parse(text))).as(text).isEqualTo(outcome(() -> IsoDateTimes.parseWithJavaTime(text)));
         }
@@ -40,9 +39,26 @@ class IsoDateTimesTest {
                 "2024-05-00T10:15:30Z", "2024-05-01T24:00:00Z", "2024-05-01T10:60:30Z", "2024-05-01T10:15:60Z",
                 "2024-05-01T10:15:30+18:30", "2024-05-01T10:15:30+02:60", "2024-05-01T10:15:30.1234567890Z", "2024-05-01T10:15:30ZZ",
                 "2024-05-01T10:1x:30Z", "2024-05-01 10:15:30Z", "2024-05-01", "yesterday", "", "2024-05-01T10:15:3",
-                "2024-05-01T10:15:30+02:00 ", "٢٠٢٤-05-01T10:15:30Z")) {
+                "2024-05-01T10:15:30+02:00 ", "٢٠٢٤-05-01T10:15:30Z", "2024-05-01T10:15:30+020", "2024-05-01T10:15:30+2",
+                "2024-05-01T10:15:30+02:0", "2024-05-01T10:15:30+1900", "2024-05-01T10:15:30+0260", "2024-05-01T10:15:30 0200")) {
             assertThat(IsoDateTimes.commonShape(text)).as(text).isNull();
             assertThatThrownBy(() -> IsoDateTimes.parse(text)).as(text).isInstanceOf(DateTimeParseException.class);
+        }
+    }
+
+    @Test
+    void basicOffsetsWithoutTheColonReadAsTheExtendedOnes() {
+        assertThat(IsoDateTimes.parse("2024-05-01T10:15:30+0200")).isEqualTo(Instant.parse("2024-05-01T08:15:30Z"));
+        assertThat(IsoDateTimes.parse("2024-05-01T10:15:30.250-0530")).isEqualTo(Instant.parse("2024-05-01T15:45:30.250Z"));
+        assertThat(IsoDateTimes.parse("2024-05-01T10:15+02")).isEqualTo(Instant.parse("2024-05-01T08:15:00Z"));
+        assertThat(IsoDateTimes.parse("2024-05-01T10:15:30-00")).isEqualTo(Instant.parse("2024-05-01T10:15:30Z"));
+        Random random = new Random(20261203);
+        for (int i = 0; i < 5_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(0, 32_000_000_000L));
+            ZoneOffset offset = ZoneOffset.ofTotalSeconds((random.nextInt(-18 * 4, 18 * 4 + 1)) * 15 * 60);
+            OffsetDateTime time = OffsetDateTime.ofInstant(instant, offset);
+            String basic = time.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxx"));
+            assertThat(IsoDateTimes.parse(basic)).as(basic).isEqualTo(instant);
         }
     }
 
