@@ -230,7 +230,7 @@ public class SignalInbox {
 
     /**
      * Locks the user's journey row first, so that two signals of one user (two threads, two nodes)
-     * are correlated one after the other, each seeing the stage the other left.
+     * are correlated one after the other, each seeing the stage the other left, and in the order they were raised.
      *
      * @return null when the user has no running journey
      */
@@ -239,12 +239,13 @@ public class SignalInbox {
         if (journey.isEmpty()) {
             return null;
         }
+        if (pending.earlierWaiting(signal)) {
+            // the user's earlier signals are heard first, also one another node holds the lease of right now: it may
+            // lead to a stage where this one matters, or where it no longer does
+            return false;
+        }
         Optional<LifecycleStage> stage = segments.stageOf(signal.userId()).map(StageMembership::stage);
         if (stage.isPresent() && !signal.kind().mattersIn(stage.get())) {
-            if (pending.earlierWaiting(signal)) {
-                // an earlier signal of the user may lead to a stage where this one matters
-                return false;
-            }
             log.debug("Signal {} of user {} dropped: it does not matter in stage {}", signal.kind(), signal.userId(), stage.get());
             return true;
         }
