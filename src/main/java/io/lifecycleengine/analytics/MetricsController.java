@@ -3,6 +3,7 @@ package io.lifecycleengine.analytics;
 import io.lifecycleengine.system.BadRequestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,8 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 class MetricsController {
 
     /** The query parameters every metric takes. */
-    record Scope(@Parameter(description = "First day, e.g. 2026-03-01 (default: 29 days before 'to')") String from,
-                 @Parameter(description = "Last day, included (default: today)") String to,
+    record Scope(@Parameter(description = "First day, e.g. 2026-03-01 (default: 29 days before 'to')",
+                            schema = @Schema(type = "string", format = "date")) String from,
+                 @Parameter(description = "Last day, included (default: today)",
+                            schema = @Schema(type = "string", format = "date")) String to,
                  @Parameter(description = "Only current members of one segment, as dimension:segment, e.g. usage:power-user")
                  String segment) {
     }
@@ -41,7 +44,9 @@ class MetricsController {
     @Operation(summary = "Conversion rate by the behavior that made users high-intent")
     @GetMapping("/conversion")
     MetricReports.Conversion conversion(@ParameterObject Scope scope,
-                                        @Parameter(description = "Days after entering high intent that a conversion counts")
+                                        @Parameter(description = "Days after entering high intent that a conversion counts",
+                                                   schema = @Schema(type = "integer", minimum = "1", maximum = "365",
+                                                                    defaultValue = "7"))
                                         @RequestParam(defaultValue = "7") String windowDays) {
         return metrics.conversion(period(scope), populations.of(scope.segment()), positive("windowDays", windowDays, 365));
     }
@@ -49,7 +54,8 @@ class MetricsController {
     @Operation(summary = "Retention by weekly signup cohort")
     @GetMapping("/retention")
     MetricReports.Retention retention(@ParameterObject Scope scope,
-                                      @Parameter(description = "Weeks after signup to report")
+                                      @Parameter(description = "Weeks after signup to report", schema = @Schema(
+                                              type = "integer", minimum = "1", maximum = "104", defaultValue = "8"))
                                       @RequestParam(defaultValue = "8") String weeks) {
         return metrics.retention(period(scope), populations.of(scope.segment()), positive("weeks", weeks, 104));
     }
@@ -75,7 +81,8 @@ class MetricsController {
     @Operation(summary = "Per message kind: sent, skipped by reason, opened, clicked, converted, and lift over the holdout")
     @GetMapping("/messages")
     MetricReports.Messages messages(@ParameterObject Scope scope,
-                                    @Parameter(description = "Days after a message that a purchase counts")
+                                    @Parameter(description = "Days after a message that a purchase counts", schema = @Schema(
+                                            type = "integer", minimum = "1", maximum = "365", defaultValue = "7"))
                                     @RequestParam(defaultValue = "7") String conversionDays) {
         return metrics.messages(period(scope), populations.of(scope.segment()),
                 positive("conversionDays", conversionDays, 365));

@@ -3,6 +3,8 @@ package io.lifecycleengine.dimension;
 import io.lifecycleengine.journey.Decisions;
 import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.system.BadRequestException;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,9 @@ class UnusedSegmentsController {
     }
 
     @GetMapping("/api/segments/unused")
-    List<UnusedSegment> unused(@RequestParam(defaultValue = "30") int days) {
+    List<UnusedSegment> unused(@Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "3650",
+                                       defaultValue = "30"))
+                               @RequestParam(defaultValue = "30") int days) {
         if (days < 1 || days > 3650) {
             throw new BadRequestException("days must be between 1 and 3650");
         }

@@ -2,6 +2,8 @@ package io.lifecycleengine.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.system.BadRequestException;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,7 +36,9 @@ class IngestController {
     }
 
     @PostMapping({"/{call:identify|track|page|screen|alias|group}", "/{call:identify|track|page|screen|alias|group}/"})
-    Map<String, Boolean> single(@PathVariable String call, @RequestBody JsonNode body, HttpServletRequest request) {
+    Map<String, Boolean> single(@Parameter(schema = @Schema(allowableValues = {"identify", "track", "page", "screen", "alias",
+                                        "group"})) @PathVariable String call,
+                                @RequestBody JsonNode body, HttpServletRequest request) {
         writeKeys.verify(request, body);
         EventType type = EventType.fromSpecName(call).orElseThrow();
         ingest.accept(List.of(SegmentPayloadParser.parse(body, type, clock.instant(), "body",

@@ -2,7 +2,12 @@ package io.lifecycleengine.journey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.system.BasicCredentials;
+import io.lifecycleengine.system.ErrorBody;
 import io.lifecycleengine.system.StrictJson;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -45,8 +50,14 @@ class JourneyController {
 
     /** Migrates running journeys to the latest version, or with {@code "dryRun": true} shows the report only. */
     @PostMapping("/api/journeys/migrations")
-    MigrationReport migrate(@RequestBody(required = false) JsonNode body,
-                            @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+    @ApiResponse(responseCode = "200", description = "The migration's report",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = MigrationReport.class)))
+    @ApiResponse(responseCode = "409", description = "A batch of the same process still runs",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ErrorBody.class)))
+    MigrationReport migrate(@io.swagger.v3.oas.annotations.parameters.RequestBody(
+                                    content = @Content(schema = @Schema(implementation = MigrationRequest.class)))
+                            @RequestBody(required = false) JsonNode body,
+                            @Parameter(hidden = true) @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
         MigrationRequest asked = body == null || body.isNull() ? new MigrationRequest(null, false, null, null)
                 : StrictJson.bind(body, MigrationRequest.class);
         String user = BasicCredentials.parse(authorization).map(BasicCredentials::user).orElse("api");

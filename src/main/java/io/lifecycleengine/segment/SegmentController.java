@@ -2,7 +2,13 @@ package io.lifecycleengine.segment;
 
 import io.lifecycleengine.system.BadRequestException;
 import io.lifecycleengine.system.NotFoundException;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -14,28 +20,55 @@ class SegmentController {
     private static final int MAX_PAGE_SIZE = 500;
 
     private final SegmentService segments;
+    private final DeclaredSegments declaredSegments;
 
-    SegmentController(SegmentService segments) {
+    SegmentController(SegmentService segments, DeclaredSegments declaredSegments) {
         this.segments = segments;
+        this.declaredSegments = declaredSegments;
     }
 
-    /** Segment sizes per dimension. */
+    /** Segment sizes per dimension: every declared segment, at 0 when nobody is in it, and any other with members. */
     @GetMapping("/api/segments")
     Map<String, Map<String, Long>> sizes() {
-        return segments.sizes();
+        Map<String, Map<String, Long>> sizes = new TreeMap<>();
+        declaredSegments.declared().forEach((dimension, declared) -> declared.forEach(segment ->
+                sizes.computeIfAbsent(dimension, d -> new TreeMap<>()).put(segment, 0L)));
+        segments.sizes().forEach((dimension, counted) -> sizes.merge(dimension, counted, (declared, members) -> {
+            declared.putAll(members);
+            return declared;
+        }));
+        return sizes;
     }
 
     /** The members of one segment, page by page, ordered by user id. */
     @GetMapping("/api/segments/{dimension}/{segment}/members")
     Page<Member> members(@PathVariable String dimension, @PathVariable String segment,
-                         @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+                         @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
+                         @RequestParam(defaultValue = "0") int page,
+                         @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "" + MAX_PAGE_SIZE,
+                                 defaultValue = "50"))
+                         @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new BadRequestException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
-        // a probe, not the sizes of every segment (a count over all memberships) at every page
-        if (!dimension.equals(LifecycleStage.DIMENSION) && !segments.hasMembers(dimension)) {
-            throw new NotFoundException("No dimension " + dimension);
+        Page<Member> members = segments.members(dimension, segment, page, size);
+        if (members.total() > 0) {
+            return members;
         }
-        return segments.members(dimension, segment, page, size);
+        // nobody in it: a segment nobody entered yet, or a mistyped name that would read as an empty segment
+        Map<String, List<String>> declared = declaredSegments.declared();
+        List<String> known = dimension.equals(LifecycleStage.DIMENSION)
+                ? Arrays.stream(LifecycleStage.values()).map(Enum::name).toList()
+                : declared.getOrDefault(dimension, List.of());
+        if (known.contains(segment)) {
+            return members;
+        }
+        if (known.isEmpty() && !segments.hasMembers(dimension)) {
+            TreeSet<String> dimensions = new TreeSet<>(declared.keySet());
+            dimensions.add(LifecycleStage.DIMENSION);
+            throw new NotFoundException("No dimension " + dimension + " (dimensions: " + String.join(", ", dimensions) + ")");
+        }
+        throw new NotFoundException("No segment " + segment + " in dimension " + dimension
+                + (known.isEmpty() ? "" : " (segments: " + String.join(", ", known) + ")"));
     }
 }

@@ -38,6 +38,13 @@ class AdminApiFilter extends OncePerRequestFilter {
             errors.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "Analysts may read, not change: this needs an admin.");
             return;
         }
+        String encoding = request.getHeader(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            // read as it came, a compressed body would be "not valid JSON", and one merely labelled so would be taken
+            errors.write(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                    "Content-Encoding: '" + encoding + "' is not supported here; send the body uncompressed");
+            return;
+        }
         chain.doFilter(request, response);
     }
 }

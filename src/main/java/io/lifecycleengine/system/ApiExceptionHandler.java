@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import io.lifecycleengine.ingest.IngestUnavailableException;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,13 +93,16 @@ class ApiExceptionHandler {
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<ErrorBody> noSuchPath(NoResourceFoundException e) {
-        return answer(HttpStatus.NOT_FOUND, "not_found", "No such path: /" + e.getResourcePath());
+    ResponseEntity<ErrorBody> noSuchPath(HttpServletRequest request) {
+        // the path as asked: the exception's loses a trailing or doubled slash, naming /api/segments/ as /api/segments
+        return answer(HttpStatus.NOT_FOUND, "not_found", "No such path: " + request.getRequestURI());
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ErrorBody> wrongMethod(HttpRequestMethodNotSupportedException e) {
-        return answer(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed", e.getMessage());
+        return json(HttpStatus.METHOD_NOT_ALLOWED)
+                .headers(e.getHeaders()) // Allow, which a 405 must carry
+                .body(new ErrorBody("method_not_allowed", e.getMessage()));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -94,6 +94,18 @@ class MetricEdgeCasesTest extends IntegrationTest {
         assertThat(answer("/api/metrics/churn?segment=lifecycle:CHURNED").status()).isEqualTo(200);
     }
 
+    @Test
+    void aSegmentFilterNamingNoSegmentOfTheDimensionIsRefused() {
+        LifecycleClientAnswer plural = answer("/api/metrics/churn?segment=usage:power-users");
+        LifecycleClientAnswer dashboard = answer("/dashboard?from=2019-09-01&to=2019-09-07&segment=purchase:high-value");
+
+        assertThat(plural.status()).isEqualTo(400);
+        assertThat(plural.text()).contains("no segment 'power-users'", "power-user, casual-user, dormant-user");
+        assertThat(dashboard.status()).isEqualTo(400);
+        assertThat(answer("/api/metrics/churn?segment=purchase:high-value-customer").status()).as("declared, if empty")
+                .isEqualTo(200);
+    }
+
     private record LifecycleClientAnswer(int status, String text) {
     }
 

@@ -128,6 +128,37 @@ class BehavioralSegmentsTest extends IntegrationTest {
     }
 
     @Test
+    void theSizesListEveryDeclaredSegmentAtZeroToo() {
+        client.ingest("/v1/identify", Map.of("userId", user));
+
+        JsonNode sizes = client.getJson("/api/segments");
+
+        // as the lifecycle's stages are: a segment nobody is in yet reads 0 rather than being absent
+        assertThat(sizes.path("purchase").fieldNames()).toIterable()
+                .contains("high-value-customer", "repeat-customer", "first-time-buyer", "none");
+        assertThat(sizes.path("content").fieldNames()).toIterable()
+                .contains("blog-reader", "video-watcher", "email-engager", "lesson-learner", "none");
+        for (JsonNode unused : client.getJson("/api/segments/unused?days=30")) {
+            assertThat(sizes.path(unused.path("dimension").asText()).path(unused.path("segment").asText()).isNumber())
+                    .as(unused.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void aMistypedSegmentIsNotFoundRatherThanEmpty() {
+        client.ingest("/v1/identify", Map.of("userId", user));
+
+        LifecycleClient.Answer stage = client.get("/api/segments/lifecycle/new/members");
+        LifecycleClient.Answer segment = client.get("/api/segments/usage/power-users/members");
+
+        assertThat(stage.status()).isEqualTo(404);
+        assertThat(stage.body().path("message").asText()).contains("NEW", "HIGH_INTENT");
+        assertThat(segment.status()).isEqualTo(404);
+        assertThat(segment.body().path("message").asText()).contains("power-user", "casual-user");
+        assertThat(client.get("/api/segments/lifecycle/CHURNED/members").status()).as("a stage nobody may be in").isEqualTo(200);
+    }
+
+    @Test
     void aPageFarBeyondTheLastIsEmpty() {
         client.ingest("/v1/identify", Map.of("userId", user));
 
