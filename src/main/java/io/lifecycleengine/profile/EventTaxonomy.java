@@ -19,6 +19,9 @@ class EventTaxonomy {
 
     private static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
+    /** The least amount that rounds to 0.0001 rather than zero. */
+    private static final BigDecimal LEAST_AMOUNT = new BigDecimal("0.00005");
+
     private final Map<String, IntentKind> intentEvents = new HashMap<>();
     private final List<Map.Entry<String, IntentKind>> intentPages = new ArrayList<>();
     private final Map<String, ContentKind> contentEvents = new HashMap<>();
@@ -104,11 +107,17 @@ class EventTaxonomy {
         return BigDecimal.ZERO;
     }
 
-    /** An amount that fits the profile's DECIMAL(19,4); anything else counts as no revenue. */
+    /**
+     * An amount below 10^12, to four decimal places; anything else counts as no revenue. The magnitude is checked
+     * before rounding: rounding {@code 1e300000000} or {@code 1e-300000000} to four places takes minutes.
+     */
     private static BigDecimal amount(String text) {
         try {
-            BigDecimal amount = new BigDecimal(text).setScale(4, RoundingMode.HALF_UP);
-            return amount.abs().compareTo(MAX_AMOUNT) < 0 ? amount : BigDecimal.ZERO;
+            BigDecimal amount = new BigDecimal(text);
+            if (amount.abs().compareTo(MAX_AMOUNT) >= 0 || amount.abs().compareTo(LEAST_AMOUNT) < 0) {
+                return BigDecimal.ZERO;
+            }
+            return amount.setScale(4, RoundingMode.HALF_UP);
         } catch (NumberFormatException | ArithmeticException notAnAmount) {
             return BigDecimal.ZERO;
         }

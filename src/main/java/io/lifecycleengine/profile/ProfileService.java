@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -82,6 +83,9 @@ public class ProfileService {
                 }
             }
         });
+        // in user order, as the existing ones are locked: two writers creating the same users collide on the first of
+        // them, and one goes through (in different orders each held a row the other needed, and both failed)
+        created.sort(Comparator.comparing(ProfileState::userId));
         try {
             profiles.insertAll(created);
         } catch (DuplicateKeyException createdConcurrently) {

@@ -57,10 +57,7 @@ record ProfileState(
                 event.traits().fields().forEachRemaining(trait -> copy.putIfAbsent(trait.getKey(), trait.getValue()));
             }
             mergedTraits = copy;
-            String given = event.traits().path("email").asText("").trim();
-            if (!given.isEmpty() && given.length() <= MAX_EMAIL_LENGTH && (newest || email == null)) {
-                newEmail = given;
-            }
+            newEmail = emailOf(copy);
         }
         IntentKind intent = signals.intent();
         ContentKind content = signals.content();
@@ -91,6 +88,12 @@ record ProfileState(
                 contentLesson + (content == ContentKind.LESSON ? 1 : 0),
                 intent == IntentKind.CART || intent == IntentKind.CHECKOUT ? latest(lastCartAt, at) : lastCartAt,
                 newTraitsAt);
+    }
+
+    /** The address in the {@code email} trait; null when the trait is absent, null or blank (removed). */
+    private static String emailOf(ObjectNode traits) {
+        String email = traits.path("email").asText("").trim();
+        return email.isEmpty() || email.length() > MAX_EMAIL_LENGTH ? null : email;
     }
 
     private static Instant earliest(Instant current, Instant candidate) {

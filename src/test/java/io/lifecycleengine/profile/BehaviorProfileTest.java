@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.support.IntegrationTest;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,28 @@ class BehaviorProfileTest extends IntegrationTest {
     }
 
     @Test
+    void anIdentifyThatRemovesTheEmailTraitRemovesTheAddress() {
+        client.ingest("/v1/identify", Map.of("userId", user, "timestamp", NOW.minusSeconds(60).toString(),
+                "traits", Map.of("email", "old@example.com")));
+        client.ingest("/v1/identify", Map.of("userId", user, "timestamp", NOW.minusSeconds(30).toString(),
+                "traits", Collections.singletonMap("email", null)));
+
+        JsonNode removed = client.getJson("/api/users/" + user);
+        assertThat(removed.path("traits").path("email").isNull()).isTrue();
+        assertThat(removed.path("email").asText(null)).as("mail must not go on to a removed address").isNull();
+
+        client.ingest("/v1/identify", Map.of("userId", user, "timestamp", NOW.minusSeconds(3_600).toString(),
+                "traits", Map.of("email", "older@example.com")));
+        assertThat(client.getJson("/api/users/" + user).path("email").asText(null))
+                .as("a late identify fills in no trait the user removed later").isNull();
+
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", " ")));
+        assertThat(client.getJson("/api/users/" + user).path("email").asText(null)).isNull();
+        client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", "new@example.com")));
+        assertThat(client.getJson("/api/users/" + user).path("email").asText()).isEqualTo("new@example.com");
+    }
+
+    @Test
     void sumsPurchasesAndRevenueFromSegmentsOrderCompleted() {
         client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed", "properties", Map.of("revenue", 19.99)));
         client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed", "properties", Map.of("total", "5.01")));
@@ -84,6 +107,20 @@ class BehaviorProfileTest extends IntegrationTest {
         JsonNode profile = profile();
         assertThat(profile.path("purchases").asInt()).isEqualTo(3);
         assertThat(profile.path("revenue").decimalValue()).isEqualByComparingTo("25.00");
+    }
+
+    @Test
+    void sumsRevenueBeyondTheLargestSingleAmount() {
+        // each the largest amount taken (below 10^12), a thousand and one of them: past the 10^15 of a DECIMAL(19,4)
+        Map<String, Object> order = Map.of("type", "track", "userId", user, "event", "Order Completed",
+                "properties", Map.of("revenue", "999999999999.99"));
+        client.ingest("/v1/batch", Map.of("batch", Collections.nCopies(1001, order)));
+        client.ingest("/v1/track", Map.of("userId", user, "event", "Order Completed", "properties", Map.of("revenue", 1)));
+
+        BehaviorProfile profile = profiles.find(user).orElseThrow();
+        assertThat(profile.purchases()).isEqualTo(1002);
+        assertThat(profile.revenue()).isEqualByComparingTo("1000999999999990.99");
+        assertThat(profile.last7d().revenue()).isEqualByComparingTo("1000999999999990.99");
     }
 
     @Test

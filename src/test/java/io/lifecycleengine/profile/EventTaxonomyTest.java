@@ -2,12 +2,14 @@ package io.lifecycleengine.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifecycleengine.ingest.BehaviorEvent;
 import io.lifecycleengine.ingest.EventType;
 import io.lifecycleengine.profile.TaxonomyProperties.Rule;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,21 @@ class EventTaxonomyTest {
         assertThat(plans.intent()).isEqualTo(IntentKind.PRICING_PAGE);
         assertThat(plans.pageView()).isTrue();
         assertThat(academy.content()).isEqualTo(ContentKind.LESSON);
+    }
+
+    @Test
+    void anAmountOfAnAbsurdMagnitudeCountsAsNoRevenueAtOnce() {
+        // ten digits of exponent: rounding either to four decimal places would take minutes and gigabytes
+        for (String absurd : List.of("1e300000000", "-1e300000000", "1e-300000000", "0.5e-300000000")) {
+            BehaviorSignals order = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> taxonomy.classify(track("Subscription Started", Map.of("revenue", absurd))), absurd);
+            assertThat(order.purchase()).isTrue();
+            assertThat(order.revenue()).as(absurd).isEqualByComparingTo("0");
+        }
+        assertThat(taxonomy.classify(track("Subscription Started", Map.of("revenue", "0.00005"))).revenue())
+                .isEqualByComparingTo("0.0001");
+        assertThat(taxonomy.classify(track("Subscription Started", Map.of("revenue", "1.5e3"))).revenue())
+                .isEqualByComparingTo("1500");
     }
 
     @Test
