@@ -1,5 +1,6 @@
 package io.lifecycleengine.journey;
 
+import io.lifecycleengine.messaging.DeliveryFailedException;
 import io.lifecycleengine.messaging.MessagingService;
 import java.time.Clock;
 import java.util.Date;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Failed sends wait for their next retry step (up to hours, see the send retry cycle) even when the
- * mail server came back long before. While any send waits after a failure, this asks the mail server
+ * mail server came back long before. While any send waits after the mail server did not answer, this asks it
  * every {@code lifecycle.journey.send-recovery-check} whether it answers again, and if it does makes
  * those sends due at once. Sends that used up their retries stay incidents for an operator to retry.
  */
@@ -43,8 +44,10 @@ class SendRecovery {
     /** @return how many failed sends were made due now */
     int retryFailedSendsIfMailServerBack() {
         Date now = Date.from(clock.instant());
+        // a send the server answered with a deferral (greylisting, a rate limit) keeps the retry cycle it asked for
         List<Job> waiting = management.createJobQuery().processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY)
-                .withException().withRetriesLeft().duedateHigherThan(now).listPage(0, SENDS_PER_CHECK);
+                .withException().withRetriesLeft().duedateHigherThan(now).listPage(0, SENDS_PER_CHECK).stream()
+                .filter(send -> DeliveryFailedException.isMailServerAway(send.getExceptionMessage())).toList();
         if (waiting.isEmpty() || !messaging.mailServerReachable()) {
             return 0;
         }

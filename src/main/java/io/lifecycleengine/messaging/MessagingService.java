@@ -16,6 +16,9 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
@@ -72,7 +75,8 @@ public class MessagingService {
      * @throws DeliveryFailedException when SMTP did not take the message; the caller retries
      */
     public MessageStatus deliver(MessageRequest request) {
-        OutboxRow row = claim(request);
+        Outbox.Claim claim = claim(request);
+        OutboxRow row = claim.row();
         if (row.status().isFinal()) {
             return row.status();
         }
@@ -92,10 +96,17 @@ public class MessagingService {
             }
         } catch (RuntimeException | MessagingException e) {
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            ownTransaction.executeWithoutResult(status -> outbox.markFailed(row.id(), error, clock.instant()));
+            boolean recorded = Boolean.TRUE.equals(ownTransaction.execute(status ->
+                    outbox.markFailed(row.id(), claim.leaseOwner(), error, clock.instant())));
+            MessageStatus outcome = recorded ? MessageStatus.FAILED : outbox.find(row.id()).map(OutboxRow::status).orElseThrow();
+            if (outcome.isFinal()) {
+                log.warn("Message {} for user {} failed after its send lease expired, and another sender had it {} meanwhile: {}",
+                        request.kind(), request.userId(), outcome.slug(), error);
+                return outcome;
+            }
             log.warn("Message {} for user {} failed: {}", request.kind(), request.userId(), error);
             throw new DeliveryFailedException("Could not deliver " + request.kind() + " to user " + request.userId()
-                    + ": " + error, e);
+                    + ": " + error, mailServerAway(e), e);
         }
         ownTransaction.executeWithoutResult(status ->
                 outbox.markSent(row.id(), profile.email(), mail.subject(), smtpMessageId, clock.instant()));
@@ -110,7 +121,7 @@ public class MessagingService {
      * @return SKIPPED, or the status the message had reached before (a retried call changes nothing)
      */
     public MessageStatus skip(MessageRequest request, String reason) {
-        OutboxRow row = claim(request);
+        OutboxRow row = claim(request).row();
         if (row.status().isFinal()) {
             return row.status();
         }
@@ -132,23 +143,23 @@ public class MessagingService {
     /**
      * Queues the message unless queued before and takes its send lease.
      *
-     * @return its row: final when it was sent or skipped before, else leased to this caller
+     * @return its row, final when it was sent or skipped before, else with the lease this caller now holds
      * @throws DeliveryInProgressException when another sender holds the lease
      */
-    private OutboxRow claim(MessageRequest request) {
+    private Outbox.Claim claim(MessageRequest request) {
         ownTransaction.executeWithoutResult(status -> outbox.queue(request, clock.instant()));
         Outbox.Claim claim = ownTransaction.execute(status -> outbox.lease(request, clock.instant(), properties.sendLease()));
         OutboxRow row = claim.row();
         if (row.status().isFinal()) {
             log.info("Message {} for user {} already {}; not sending again", request.kind(), request.userId(),
                     row.status().slug());
-            return row;
+            return claim;
         }
         if (!claim.leased()) {
             throw new DeliveryInProgressException("Message " + request.kind() + " for user " + request.userId()
                     + " is being sent by another sender; its outcome decides");
         }
-        return row;
+        return claim;
     }
 
     /**
@@ -165,6 +176,32 @@ public class MessagingService {
         } catch (MessagingException unreachable) {
             return false;
         }
+    }
+
+    /**
+     * Whether SMTP failed because the mail server did not answer, rather than answering the message with an error reply
+     * (an SMTP exception with the server's reply code; one without a code, -1, is a connection that ended).
+     */
+    private static boolean mailServerAway(Exception failure) {
+        if (!(failure instanceof MessagingException)) {
+            return false;
+        }
+        for (Exception e = failure; e != null; e = e instanceof MessagingException chained ? chained.getNextException() : null) {
+            if (replyCode(e) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int replyCode(Exception e) {
+        if (e instanceof SMTPSendFailedException sendFailed) {
+            return sendFailed.getReturnCode();
+        }
+        if (e instanceof SMTPAddressFailedException addressFailed) {
+            return addressFailed.getReturnCode();
+        }
+        return e instanceof SMTPSenderFailedException senderFailed ? senderFailed.getReturnCode() : 0;
     }
 
     /** The templates, with their message kind's policy. */

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -62,17 +63,22 @@ class Outbox {
 
     /** Takes the queued message's send lease if nobody holds one and it is not final yet. */
     Claim lease(MessageRequest request, Instant now, Duration lease) {
+        String owner = UUID.randomUUID().toString();
         int leased = jdbc.update("""
-                UPDATE message_outbox SET status = ?, lease_until = ? WHERE idempotency_key = ?
+                UPDATE message_outbox SET status = ?, lease_until = ?, lease_owner = ? WHERE idempotency_key = ?
                   AND (status IN (?, ?) OR (status = ? AND lease_until < ?))""",
-                MessageStatus.SENDING.name(), Timestamp.from(now.plus(lease)), request.idempotencyKey(),
+                MessageStatus.SENDING.name(), Timestamp.from(now.plus(lease)), owner, request.idempotencyKey(),
                 MessageStatus.QUEUED.name(), MessageStatus.FAILED.name(), MessageStatus.SENDING.name(), Timestamp.from(now));
         return new Claim(jdbc.queryForObject("SELECT " + COLUMNS + " FROM message_outbox WHERE idempotency_key = ?",
-                this::map, request.idempotencyKey()), leased == 1);
+                this::map, request.idempotencyKey()), leased == 1 ? owner : null);
     }
 
-    /** The message's row, and whether this caller now holds its send lease. */
-    record Claim(OutboxRow row, boolean leased) {
+    /** The message's row, and the lease this caller now holds on it (null when it holds none). */
+    record Claim(OutboxRow row, String leaseOwner) {
+
+        boolean leased() {
+            return leaseOwner != null;
+        }
     }
 
     void moveUser(String fromUserId, String toUserId) {
@@ -110,13 +116,16 @@ class Outbox {
         return histories;
     }
 
+    /** Records that the SMTP server took the message, unless a sender that took over an expired lease recorded it already. */
     void markSent(long id, String recipient, String subject, String smtpMessageId, Instant now) {
-        jdbc.update("""
+        int marked = jdbc.update("""
                 UPDATE message_outbox SET status = ?, status_reason = NULL, recipient = ?, subject = ?, smtp_message_id = ?,
-                  attempts = attempts + 1, updated_at = ?, sent_at = ?, lease_until = NULL WHERE id = ?""",
+                  attempts = attempts + 1, updated_at = ?, sent_at = ?, lease_until = NULL WHERE id = ? AND status <> ?""",
                 MessageStatus.SENT.name(), recipient, truncate(subject, 500), smtpMessageId, Timestamp.from(now),
-                Timestamp.from(now), id);
-        addHistory(id, MessageStatus.SENT, null, now);
+                Timestamp.from(now), id, MessageStatus.SENT.name());
+        if (marked == 1) {
+            addHistory(id, MessageStatus.SENT, null, now);
+        }
     }
 
     void markSkipped(long id, String reason, Instant now) {
@@ -125,12 +134,22 @@ class Outbox {
         addHistory(id, MessageStatus.SKIPPED, reason, now);
     }
 
-    void markFailed(long id, String error, Instant now) {
-        jdbc.update("""
+    /**
+     * Records a failed attempt while the sender still holds the lease: once it expired, another sender owns the
+     * message and its outcome (sent, or being sent) must stand, or the failed one's retry would mail it again.
+     *
+     * @return false when the lease was no longer the sender's, and nothing was recorded
+     */
+    boolean markFailed(long id, String leaseOwner, String error, Instant now) {
+        int marked = jdbc.update("""
                 UPDATE message_outbox SET status = ?, status_reason = 'delivery-failed', last_error = ?,
-                  attempts = attempts + 1, updated_at = ?, lease_until = NULL WHERE id = ?""",
-                MessageStatus.FAILED.name(), truncate(error, MAX_ERROR_LENGTH), Timestamp.from(now), id);
-        addHistory(id, MessageStatus.FAILED, error, now);
+                  attempts = attempts + 1, updated_at = ?, lease_until = NULL WHERE id = ? AND status = ? AND lease_owner = ?""",
+                MessageStatus.FAILED.name(), truncate(error, MAX_ERROR_LENGTH), Timestamp.from(now), id,
+                MessageStatus.SENDING.name(), leaseOwner);
+        if (marked == 1) {
+            addHistory(id, MessageStatus.FAILED, error, now);
+        }
+        return marked == 1;
     }
 
     /** How many messages, other than of the excluded kinds, went out to the user since the given time. */

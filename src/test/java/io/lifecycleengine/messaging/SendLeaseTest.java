@@ -3,13 +3,23 @@ package io.lifecycleengine.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.support.IntegrationTest;
 import io.lifecycleengine.support.TestMail;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Two senders of the same message (two nodes, or a job whose lock expired while SMTP hung) never mail
@@ -30,6 +42,21 @@ class SendLeaseTest extends IntegrationTest {
     private Outbox outbox;
     @Autowired
     private MessagingProperties properties;
+
+    @Autowired
+    private ProfileService profiles;
+    @Autowired
+    private SegmentService segments;
+    @Autowired
+    private MailComposer composer;
+    @Autowired
+    private PlatformTransactionManager transactionManager;
+    @Autowired
+    private Consent consent;
+    @Autowired
+    private TrackedLinks trackedLinks;
+    @Autowired
+    private Clock clock;
 
     private String user;
     private MessageRequest request;
@@ -81,6 +108,63 @@ class SendLeaseTest extends IntegrationTest {
         assertThat(TestMail.to(emailOf(user))).hasSize(1);
         assertThat(messaging.deliver(request)).isEqualTo(MessageStatus.SENT);
         assertThat(TestMail.to(emailOf(user))).hasSize(1);
+    }
+
+    @Test
+    void aSenderWhoseLeaseExpiredMidSendLeavesTheOutcomeOfTheSenderWhoTookOver() throws Exception {
+        try (StalledSmtpServer stalledSender = new StalledSmtpServer()) {
+            MessagingService slowNode = new MessagingService(outbox, profiles, segments, composer, stalledSender.sender,
+                    new SmtpConnections(stalledSender.sender, properties, new SimpleMeterRegistry()), properties,
+                    transactionManager, consent, trackedLinks, clock);
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<MessageStatus> slowSend = pool.submit(() -> slowNode.deliver(request));
+            assertThat(stalledSender.connected.await(30, TimeUnit.SECONDS)).as("the slow node is talking to SMTP").isTrue();
+
+            setClock(now().plus(properties.sendLease()).plusSeconds(1));
+            assertThat(messaging.deliver(request)).as("the other node, once the lease expired").isEqualTo(MessageStatus.SENT);
+            stalledSender.close();
+            assertThat(slowSend.get(30, TimeUnit.SECONDS)).as("the slow node's failed attempt, after the other's send")
+                    .isEqualTo(MessageStatus.SENT);
+            pool.shutdown();
+
+            assertThat(messaging.messagesOf(user)).filteredOn(message -> message.template().equals("feature-guide"))
+                    .singleElement().satisfies(message -> assertThat(message.status()).isEqualTo("sent"));
+            assertThat(messaging.deliver(request)).as("the slow node's job, retried").isEqualTo(MessageStatus.SENT);
+            assertThat(TestMail.to(emailOf(user))).hasSize(1);
+        }
+    }
+
+    /** An SMTP server that takes the connection and never says a word until closed. */
+    private static final class StalledSmtpServer implements AutoCloseable {
+
+        private final ServerSocket listener;
+        private final CountDownLatch connected = new CountDownLatch(1);
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final JavaMailSenderImpl sender = new JavaMailSenderImpl();
+
+        StalledSmtpServer() throws IOException {
+            listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
+            sender.setHost("127.0.0.1");
+            sender.setPort(listener.getLocalPort());
+            Thread accepting = new Thread(() -> {
+                try {
+                    accepted.add(listener.accept());
+                    connected.countDown();
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "stalled-smtp");
+            accepting.setDaemon(true);
+            accepting.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
     }
 
     @Test
