@@ -40,6 +40,8 @@ public class SimulatedTime {
     private final RuntimeService runtime;
     private final SignalInbox signals;
     private final PendingSignals pending;
+    /** The user of each process instance a job ran under: a business key is set when the instance starts, never changed. */
+    private final Map<String, String> usersOfRoots = new HashMap<>();
     private final int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private final ExecutorService workers = Executors.newFixedThreadPool(threads, runnable -> {
         Thread thread = new Thread(runnable, "simulated-time");
@@ -132,12 +134,14 @@ public class SimulatedTime {
         }
         // a send's job belongs to its own process instance: one called by the journey has it as its root, one
         // held for quiet hours is a root of its own; both carry the journey's business key, the user's id
-        Map<String, String> users = new HashMap<>();
-        Set<String> roots = jobs.stream().map(SimulatedTime::root).collect(Collectors.toSet());
-        runtime.createProcessInstanceQuery().processInstanceIds(roots).list()
-                .forEach(instance -> users.put(instance.getId(), instance.getBusinessKey()));
+        Set<String> unknownRoots = jobs.stream().map(SimulatedTime::root).filter(root -> !usersOfRoots.containsKey(root))
+                .collect(Collectors.toSet());
+        if (!unknownRoots.isEmpty()) {
+            runtime.createProcessInstanceQuery().processInstanceIds(unknownRoots).list()
+                    .forEach(instance -> usersOfRoots.put(instance.getId(), instance.getBusinessKey()));
+        }
         Map<String, List<Job>> byJourney = new LinkedHashMap<>();
-        jobs.forEach(job -> byJourney.computeIfAbsent(Objects.requireNonNullElse(users.get(root(job)), root(job)),
+        jobs.forEach(job -> byJourney.computeIfAbsent(Objects.requireNonNullElse(usersOfRoots.get(root(job)), root(job)),
                 user -> new ArrayList<>()).add(job));
         // a task per journey, taken by whichever thread is free: even a round of a few keeps all threads busy
         List<Future<?>> running = byJourney.values().stream()
