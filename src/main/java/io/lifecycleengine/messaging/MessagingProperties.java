@@ -32,7 +32,7 @@ public record MessagingProperties(String from, String productName, String public
                                   ConnectionReuse connectionReuse) {
 
     public MessagingProperties {
-        sendLease = sendLease == null ? Duration.ofMinutes(2) : sendLease;
+        sendLease = sendLease == null ? Duration.ofMinutes(7) : sendLease;
         quietHours = quietHours == null ? new QuietHours(null, null, null) : quietHours;
         transactionalKinds = transactionalKinds == null ? List.of() : List.copyOf(transactionalKinds);
         holdout = holdout == null ? Map.of() : holdoutByKind(holdout);
