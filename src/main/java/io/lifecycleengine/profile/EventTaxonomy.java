@@ -28,12 +28,14 @@ class EventTaxonomy {
     private final List<Map.Entry<String, ContentKind>> contentPages = new ArrayList<>();
     private final Set<String> purchaseEvents = new HashSet<>();
     private final Set<String> passiveEvents = new HashSet<>();
+    private final Set<String> optOutEvents = new HashSet<>();
 
     EventTaxonomy(TaxonomyProperties taxonomy) {
         taxonomy.intent().forEach((kind, rule) -> register(rule, parse(IntentKind.class, kind), intentEvents, intentPages));
         taxonomy.content().forEach((kind, rule) -> register(rule, parse(ContentKind.class, kind), contentEvents, contentPages));
         taxonomy.purchase().events().forEach(name -> purchaseEvents.add(normal(name)));
         taxonomy.passive().events().forEach(name -> passiveEvents.add(normal(name)));
+        taxonomy.optOut().events().forEach(name -> optOutEvents.add(normal(name)));
     }
 
     /** The purchase event names, lower case. */
@@ -45,7 +47,7 @@ class EventTaxonomy {
         return switch (event.type()) {
             case TRACK -> track(event);
             case PAGE, SCREEN -> page(event);
-            case IDENTIFY, ALIAS, GROUP -> new BehaviorSignals(false, false, null, null, false, BigDecimal.ZERO);
+            case IDENTIFY, ALIAS, GROUP -> new BehaviorSignals(false, false, null, null, false, BigDecimal.ZERO, false);
         };
     }
 
@@ -53,7 +55,8 @@ class EventTaxonomy {
         String name = normal(event.name());
         boolean purchase = purchaseEvents.contains(name);
         return new BehaviorSignals(!passiveEvents.contains(name), false, intentEvents.get(name),
-                contentEvents.get(name), purchase, purchase ? revenue(event.properties()) : BigDecimal.ZERO);
+                contentEvents.get(name), purchase, purchase ? revenue(event.properties()) : BigDecimal.ZERO,
+                optOutEvents.contains(name));
     }
 
     private BehaviorSignals page(BehaviorEvent event) {
@@ -64,7 +67,7 @@ class EventTaxonomy {
             }
         }
         return new BehaviorSignals(true, true, firstMatch(intentPages, texts), firstMatch(contentPages, texts), false,
-                BigDecimal.ZERO);
+                BigDecimal.ZERO, false);
     }
 
     private static <K> K firstMatch(List<Map.Entry<String, K>> rules, List<String> texts) {

@@ -1,5 +1,7 @@
 package io.lifecycleengine.profile;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lifecycleengine.ingest.BehaviorEvent;
 import io.lifecycleengine.ingest.EventType;
@@ -35,6 +37,7 @@ record ProfileState(
         Instant traitsAt) {
 
     static final int MAX_EMAIL_LENGTH = 320;
+    private static final ObjectNode OPTED_OUT = JsonNodeFactory.instance.objectNode().put("unsubscribed", true);
 
     static ProfileState empty(String userId, ObjectNode traits, Instant firstSeenAt) {
         return new ProfileState(userId, null, traits, firstSeenAt, firstSeenAt, null, 0, 0, 0, 0, BigDecimal.ZERO,
@@ -46,15 +49,17 @@ record ProfileState(
         ObjectNode mergedTraits = traits;
         String newEmail = email;
         Instant newTraitsAt = traitsAt;
-        if (event.type() == EventType.IDENTIFY && event.traits().size() > 0) {
+        // an opt-out event sets the trait Customer.io keeps for it, so that a later identify may set it back
+        JsonNode given = event.type() == EventType.IDENTIFY ? event.traits() : signals.optOut() ? OPTED_OUT : null;
+        if (given != null && given.size() > 0) {
             // the newest identify wins; an older one (late, or a merged user's) only fills in what is missing
             boolean newest = traitsAt == null || !at.isBefore(traitsAt);
             ObjectNode copy = traits.deepCopy();
             if (newest) {
-                copy.setAll((ObjectNode) event.traits());
+                copy.setAll((ObjectNode) given);
                 newTraitsAt = at;
             } else {
-                event.traits().fields().forEachRemaining(trait -> copy.putIfAbsent(trait.getKey(), trait.getValue()));
+                given.fields().forEachRemaining(trait -> copy.putIfAbsent(trait.getKey(), trait.getValue()));
             }
             mergedTraits = copy;
             newEmail = emailOf(copy);

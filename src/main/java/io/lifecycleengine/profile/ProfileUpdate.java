@@ -8,6 +8,6 @@ public record ProfileUpdate(String userId, boolean firstEvent, boolean newActive
 
     /** The intent this update showed, and nothing else: no activity, no new day, no purchase. */
     public ProfileUpdate intentOnly() {
-        return new ProfileUpdate(userId, false, false, new BehaviorSignals(false, false, signals.intent(), null, false, null));
+        return new ProfileUpdate(userId, false, false, new BehaviorSignals(false, false, signals.intent(), null, false, null, false));
     }
 }

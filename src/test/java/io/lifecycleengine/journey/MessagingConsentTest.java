@@ -111,6 +111,23 @@ class MessagingConsentTest extends JourneyTest {
     }
 
     @Test
+    void anEmailProvidersUnsubscribedEventOptsOutUntilAnIdentifySetsTheTraitBack() {
+        journeyUser.identify(Map.of("email", emailOf(user), "firstName", "Ada"));
+        journeyUser.track("Unsubscribed", Map.of("email_id", "m-1"));
+        journeyUser.track("Pricing Page Viewed");
+        journeyUser.track("Order Completed", Map.of("revenue", 30));
+
+        assertThat(journeyUser.messages()).containsExactly("welcome:sent", "upgrade-prompt:skipped:unsubscribed",
+                "order-thanks:sent");
+        assertThat(client.getJson("/api/users/" + user).path("traits").path("unsubscribed").asBoolean()).isTrue();
+
+        driver.advance(Duration.ofDays(1));
+        journeyUser.identify(Map.of("unsubscribed", false));
+        journeyUser.track("Pricing Page Viewed");
+        assertThat(journeyUser.messages()).last().as("subscribed again").isEqualTo("upgrade-prompt:sent");
+    }
+
+    @Test
     void theFrequencyCapSkipsTheFourthMarketingMailOfAWeekAndTheJourneyGoesOn() {
         journeyUser.identify(Map.of("email", emailOf(user), "firstName", "Ada"));
         for (int round = 0; round < 3; round++) {

@@ -15,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Which signals ingest records for a user whose journey has not started yet (signal retries are off here). */
 class SignalRecordingTest extends IntegrationTest {
 
-    private static final BehaviorSignals ACTIVITY = new BehaviorSignals(true, false, null, null, false, null);
+    private static final BehaviorSignals ACTIVITY = new BehaviorSignals(true, false, null, null, false, null, false);
 
     @Autowired
     private SignalInbox inbox;

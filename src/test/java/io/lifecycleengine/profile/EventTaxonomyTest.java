@@ -23,7 +23,8 @@ class EventTaxonomyTest {
                     "pricing-page", new Rule(List.of(), List.of("/plans"))),
             new Rule(List.of("Subscription Started"), List.of()),
             Map.of("lesson", new Rule(List.of("Module Finished"), List.of("/academy"))),
-            new Rule(List.of("Push Received"), List.of())));
+            new Rule(List.of("Push Received"), List.of()),
+            new Rule(List.of("Newsletter Left"), List.of())));
 
     @Test
     void mapsConfiguredEventNamesWhateverTheirCase() {
@@ -71,10 +72,17 @@ class EventTaxonomyTest {
     }
 
     @Test
+    void anOptOutEventIsTheConfiguredOneWhateverItsCaseAndNoOther() {
+        assertThat(taxonomy.classify(track("newsletter left", Map.of())).optOut()).isTrue();
+        assertThat(taxonomy.classify(track("Unsubscribed", Map.of())).optOut()).as("only what is configured counts").isFalse();
+        assertThat(taxonomy.classify(page("Newsletter Left", Map.of())).optOut()).as("a page is no opt-out").isFalse();
+    }
+
+    @Test
     void refusesUnknownCategories() {
         assertThatThrownBy(() -> new EventTaxonomy(new TaxonomyProperties(
                 Map.of("wishlist", new Rule(List.of("Wishlisted"), List.of())), new Rule(null, null), Map.of(),
-                new Rule(null, null))))
+                new Rule(null, null), null)))
                 .hasMessage("lifecycle.taxonomy: unknown IntentKind 'wishlist'");
     }
 
