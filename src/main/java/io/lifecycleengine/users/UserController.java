@@ -1,6 +1,7 @@
 package io.lifecycleengine.users;
 
 import io.lifecycleengine.journey.WaitingMessages;
+import io.lifecycleengine.messaging.MergedUsers;
 import io.lifecycleengine.messaging.MessagingService;
 import io.lifecycleengine.messaging.SentMessage;
 import io.lifecycleengine.profile.BehaviorProfile;
@@ -10,6 +11,8 @@ import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.segment.StageMembership;
 import io.lifecycleengine.system.BadRequestException;
 import io.lifecycleengine.system.NotFoundException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +34,15 @@ class UserController {
     private final SegmentService segments;
     private final MessagingService messaging;
     private final WaitingMessages waiting;
+    private final MergedUsers merged;
 
-    UserController(ProfileService profiles, SegmentService segments, MessagingService messaging, WaitingMessages waiting) {
+    UserController(ProfileService profiles, SegmentService segments, MessagingService messaging, WaitingMessages waiting,
+                   MergedUsers merged) {
         this.profiles = profiles;
         this.segments = segments;
         this.messaging = messaging;
         this.waiting = waiting;
+        this.merged = merged;
     }
 
     @GetMapping
@@ -84,8 +90,12 @@ class UserController {
         }
     }
 
-    private static NotFoundException unknown(String userId) {
-        return new NotFoundException("No user with id " + userId);
+    /** An id merged into another user by alias, or an anonymous id tied to a user, names where its history is now. */
+    private NotFoundException unknown(String userId) {
+        String owner = merged.survivorOf(userId);
+        return new NotFoundException("No user with id " + userId + (owner.equals(userId) ? ""
+                : ": its events belong to user " + owner + " (merged by alias or identify), see /api/users/"
+                + URLEncoder.encode(owner, StandardCharsets.UTF_8).replace("+", "%20")));
     }
 
     record TransitionView(String from, String to, Instant at, String reason, String journeyId) {

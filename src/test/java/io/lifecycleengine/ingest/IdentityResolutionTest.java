@@ -64,7 +64,11 @@ class IdentityResolutionTest extends IntegrationTest {
 
         client.ingest("/v1/alias", Map.of("previousId", before, "userId", after));
 
-        assertThat(client.get("/api/users/" + before).status()).isEqualTo(404);
+        var gone = client.get("/api/users/" + before);
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(gone.body().path("message").asText()).as("the 404 says where the merged user lives on")
+                .isEqualTo("No user with id " + before + ": its events belong to user " + after
+                        + " (merged by alias or identify), see /api/users/" + after);
         var merged = client.getJson("/api/users/" + after);
         assertThat(merged.path("stage").asText()).isEqualTo("NEW");
         assertThat(merged.path("email").asText()).isEqualTo(emailOf(before));
