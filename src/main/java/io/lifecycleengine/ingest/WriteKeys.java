@@ -48,8 +48,9 @@ class WriteKeys {
         reload();
     }
 
+    /** One at a time: a reload that read the keys before an issue or a revocation must not finish after that one's own. */
     @Scheduled(fixedDelayString = "${lifecycle.ingest.write-keys-reload:PT5S}")
-    void reload() {
+    synchronized void reload() {
         issuedHashes = Set.copyOf(store.activeHashes());
     }
 
