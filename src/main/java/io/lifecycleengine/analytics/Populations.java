@@ -47,7 +47,7 @@ class Populations {
         }
         List<String> declared = declaredSegments.declared().getOrDefault(dimension, List.of());
         if (!declared.isEmpty() && !declared.contains(population.segment())
-                && segments.members(dimension, population.segment(), 0, 1).total() == 0) {
+                && segments.memberCount(dimension, population.segment()) == 0) {
             throw new BadRequestException("Parameter 'segment': the dimension " + dimension + " has no segment '"
                     + population.segment() + "' (segments: " + String.join(", ", declared) + ")");
         }

@@ -43,7 +43,7 @@ class UnusedSegmentsController {
         for (Dimension dimension : Dimension.values()) {
             for (String segment : decisions.declaredOutputValues(dimension.decisionKey(), "segment")) {
                 Instant lastEntered = segments.lastEntered(dimension.slug(), segment).orElse(null);
-                boolean empty = segments.members(dimension.slug(), segment, 0, 1).total() == 0;
+                boolean empty = segments.memberCount(dimension.slug(), segment) == 0;
                 if (empty && (lastEntered == null || lastEntered.isBefore(since))) {
                     unused.add(new UnusedSegment(dimension.slug(), segment, lastEntered));
                 }

@@ -40,18 +40,26 @@ class SegmentController {
         return sizes;
     }
 
-    /** The members of one segment, page by page, ordered by user id. */
+    /**
+     * The members of one segment, ordered by user id, page by page: by number, or after the cursor {@code next} of the
+     * page before, which neither skips nor repeats a member when others join or leave the segment meanwhile.
+     */
     @GetMapping("/api/segments/{dimension}/{segment}/members")
     Page<Member> members(@PathVariable String dimension, @PathVariable String segment,
                          @Parameter(schema = @Schema(type = "integer", minimum = "0", defaultValue = "0"))
-                         @RequestParam(defaultValue = "0") int page,
+                         @RequestParam(required = false) Integer page,
+                         @Parameter(description = "The cursor 'next' of the page before, instead of a page number")
+                         @RequestParam(required = false) String after,
                          @Parameter(schema = @Schema(type = "integer", minimum = "1", maximum = "" + MAX_PAGE_SIZE,
                                  defaultValue = "50"))
                          @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+        if (page != null && page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
             throw new BadRequestException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
         }
-        Page<Member> members = segments.members(dimension, segment, page, size);
+        if (page != null && after != null) {
+            throw new BadRequestException("Give either page or after (the cursor 'next' of the page before), not both");
+        }
+        Page<Member> members = segments.members(dimension, segment, page == null ? 0 : page, after, size);
         if (members.total() > 0) {
             return members;
         }

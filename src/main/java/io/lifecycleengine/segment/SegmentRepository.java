@@ -202,6 +202,14 @@ class SegmentRepository {
                 dimension, segment, limit, offset);
     }
 
+    List<Member> membersAfter(String dimension, String segment, String afterUserId, int limit) {
+        return jdbc.query("""
+                SELECT user_id, since FROM segment_membership WHERE dimension = ? AND segment = ? AND user_id > ?
+                ORDER BY user_id LIMIT ?""",
+                (rs, n) -> new Member(rs.getString("user_id"), rs.getTimestamp("since").toInstant()),
+                dimension, segment, afterUserId, limit);
+    }
+
     Map<String, Long> sizes(String dimension) {
         Map<String, Long> sizes = new LinkedHashMap<>();
         jdbc.query("SELECT segment, COUNT(*) AS members FROM segment_membership WHERE dimension = ? GROUP BY segment",

@@ -147,9 +147,16 @@ public class SegmentService {
         return repository.hasMembers(dimension);
     }
 
-    public Page<Member> members(String dimension, String segment, int page, int size) {
-        return new Page<>(page, size, repository.countMembers(dimension, segment),
-                repository.members(dimension, segment, (long) page * size, size));
+    public long memberCount(String dimension, String segment) {
+        return repository.countMembers(dimension, segment);
+    }
+
+    /** A page by number, or with {@code after} (a user id, the cursor of the page before) the members after it. */
+    public Page<Member> members(String dimension, String segment, int page, String after, int size) {
+        List<Member> members = after != null ? repository.membersAfter(dimension, segment, after, size)
+                : repository.members(dimension, segment, (long) page * size, size);
+        return new Page<>(after != null ? null : page, size, repository.countMembers(dimension, segment), members,
+                members.size() == size ? members.get(size - 1).userId() : null);
     }
 
     /** The lifecycle stages of many users; users without one are absent. */

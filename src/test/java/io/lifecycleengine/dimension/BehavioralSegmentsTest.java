@@ -10,6 +10,8 @@ import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.support.IntegrationTest;
 import io.lifecycleengine.support.LifecycleClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -123,6 +125,21 @@ class BehavioralSegmentsTest extends IntegrationTest {
             items.forEach(item -> members.add(item.path("userId").asText()));
         }
         assertThat(members).containsAll(users).doesNotHaveDuplicates();
+
+        List<String> byCursor = new ArrayList<>();
+        String next = null;
+        do {
+            JsonNode page = client.getJson("/api/segments/intent/demo-requester/members?size=2"
+                    + (next == null ? "" : "&after=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
+            page.path("items").forEach(item -> byCursor.add(item.path("userId").asText()));
+            next = page.path("next").asText(null);
+        } while (next != null);
+        assertThat(byCursor).as("after the cursor of each page, in user id order").isEqualTo(members.stream().sorted().toList());
+        String firstOfPageOne = client.getJson("/api/segments/intent/demo-requester/members?size=2&page=1")
+                .path("items").get(0).path("userId").asText();
+        assertThat(client.getJson("/api/segments/intent/demo-requester/members?size=2&after=" + first.path("next").asText())
+                .path("items").get(0).path("userId").asText()).isEqualTo(firstOfPageOne);
+        assertThat(client.get("/api/segments/intent/demo-requester/members?page=1&after=x").status()).isEqualTo(400);
         assertThat(client.get("/api/segments/nonsense/x/members").status()).isEqualTo(404);
         assertThat(client.get("/api/segments/intent/none/members?size=0").status()).isEqualTo(400);
     }
