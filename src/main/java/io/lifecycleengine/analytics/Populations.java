@@ -1,14 +1,9 @@
 package io.lifecycleengine.analytics;
 
-import io.lifecycleengine.dimension.Dimension;
-import io.lifecycleengine.segment.DeclaredSegments;
+import io.lifecycleengine.segment.KnownSegments;
 import io.lifecycleengine.segment.LifecycleStage;
-import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.system.BadRequestException;
-import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,12 +13,10 @@ import org.springframework.stereotype.Component;
 @Component
 class Populations {
 
-    private final SegmentService segments;
-    private final DeclaredSegments declaredSegments;
+    private final KnownSegments known;
 
-    Populations(SegmentService segments, DeclaredSegments declaredSegments) {
-        this.segments = segments;
-        this.declaredSegments = declaredSegments;
+    Populations(KnownSegments known) {
+        this.known = known;
     }
 
     Population of(String filter) {
@@ -33,21 +26,20 @@ class Populations {
             return population;
         }
         if (dimension.equals(LifecycleStage.DIMENSION)) {
-            if (Arrays.stream(LifecycleStage.values()).noneMatch(stage -> stage.name().equals(population.segment()))) {
+            List<String> stages = known.declaredIn(dimension);
+            if (!stages.contains(population.segment())) {
                 throw new BadRequestException("Parameter 'segment': the lifecycle has no stage '" + population.segment()
-                        + "' (stages: " + String.join(", ", Arrays.stream(LifecycleStage.values()).map(Enum::name).toList()) + ")");
+                        + "' (stages: " + String.join(", ", stages) + ")");
             }
             return population;
         }
         // a dimension of no table of ours (segments written by hand or by an integration) counts when it has members
-        if (Arrays.stream(Dimension.values()).noneMatch(known -> known.slug().equals(dimension)) && !segments.hasMembers(dimension)) {
+        if (!known.isDimension(dimension)) {
             throw new BadRequestException("Parameter 'segment': no dimension '" + dimension + "' (dimensions: "
-                    + String.join(", ", new TreeSet<>(Stream.concat(Stream.of(LifecycleStage.DIMENSION),
-                    Arrays.stream(Dimension.values()).map(Dimension::slug)).toList())) + ")");
+                    + String.join(", ", known.dimensions()) + ")");
         }
-        List<String> declared = declaredSegments.declared().getOrDefault(dimension, List.of());
-        if (!declared.isEmpty() && !declared.contains(population.segment())
-                && segments.memberCount(dimension, population.segment()) == 0) {
+        List<String> declared = known.declaredIn(dimension);
+        if (!declared.isEmpty() && !known.isSegment(dimension, population.segment())) {
             throw new BadRequestException("Parameter 'segment': the dimension " + dimension + " has no segment '"
                     + population.segment() + "' (segments: " + String.join(", ", declared) + ")");
         }

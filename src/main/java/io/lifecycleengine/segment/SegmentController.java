@@ -4,11 +4,9 @@ import io.lifecycleengine.system.BadRequestException;
 import io.lifecycleengine.system.NotFoundException;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,10 +19,12 @@ class SegmentController {
 
     private final SegmentService segments;
     private final DeclaredSegments declaredSegments;
+    private final KnownSegments known;
 
-    SegmentController(SegmentService segments, DeclaredSegments declaredSegments) {
+    SegmentController(SegmentService segments, DeclaredSegments declaredSegments, KnownSegments known) {
         this.segments = segments;
         this.declaredSegments = declaredSegments;
+        this.known = known;
     }
 
     /** Segment sizes per dimension: every declared segment, at 0 when nobody is in it, and any other with members. */
@@ -64,19 +64,14 @@ class SegmentController {
             return members;
         }
         // nobody in it: a segment nobody entered yet, or a mistyped name that would read as an empty segment
-        Map<String, List<String>> declared = declaredSegments.declared();
-        List<String> known = dimension.equals(LifecycleStage.DIMENSION)
-                ? Arrays.stream(LifecycleStage.values()).map(Enum::name).toList()
-                : declared.getOrDefault(dimension, List.of());
-        if (known.contains(segment)) {
+        if (!known.isDimension(dimension)) {
+            throw new NotFoundException("No dimension " + dimension + " (dimensions: " + String.join(", ", known.dimensions()) + ")");
+        }
+        List<String> declared = known.declaredIn(dimension);
+        if (declared.contains(segment)) {
             return members;
         }
-        if (known.isEmpty() && !segments.hasMembers(dimension)) {
-            TreeSet<String> dimensions = new TreeSet<>(declared.keySet());
-            dimensions.add(LifecycleStage.DIMENSION);
-            throw new NotFoundException("No dimension " + dimension + " (dimensions: " + String.join(", ", dimensions) + ")");
-        }
         throw new NotFoundException("No segment " + segment + " in dimension " + dimension
-                + (known.isEmpty() ? "" : " (segments: " + String.join(", ", known) + ")"));
+                + (declared.isEmpty() ? "" : " (segments: " + String.join(", ", declared) + ")"));
     }
 }

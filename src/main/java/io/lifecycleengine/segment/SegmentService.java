@@ -142,11 +142,6 @@ public class SegmentService {
         return repository.lastEntered(dimension, segment);
     }
 
-    /** Whether anybody is in a segment of the dimension (one index probe, not a count). */
-    public boolean hasMembers(String dimension) {
-        return repository.hasMembers(dimension);
-    }
-
     public long memberCount(String dimension, String segment) {
         return repository.countMembers(dimension, segment);
     }

@@ -6,6 +6,7 @@ import io.lifecycleengine.messaging.MessagingService;
 import io.lifecycleengine.messaging.SentMessage;
 import io.lifecycleengine.profile.BehaviorProfile;
 import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.segment.KnownSegments;
 import io.lifecycleengine.segment.LifecycleStage;
 import io.lifecycleengine.segment.SegmentService;
 import io.lifecycleengine.segment.StageMembership;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -35,14 +35,16 @@ class UserController {
     private final MessagingService messaging;
     private final WaitingMessages waiting;
     private final MergedUsers merged;
+    private final KnownSegments known;
 
     UserController(ProfileService profiles, SegmentService segments, MessagingService messaging, WaitingMessages waiting,
-                   MergedUsers merged) {
+                   MergedUsers merged, KnownSegments known) {
         this.profiles = profiles;
         this.segments = segments;
         this.messaging = messaging;
         this.waiting = waiting;
         this.merged = merged;
+        this.known = known;
     }
 
     @GetMapping
@@ -63,9 +65,9 @@ class UserController {
         List<TransitionView> transitions = segments.transitions(userId, dimension).stream()
                 .map(t -> new TransitionView(t.from(), t.to(), t.at(), t.reason(), t.journeyId()))
                 .toList();
-        if (transitions.isEmpty() && !dimension.equals(LifecycleStage.DIMENSION) && !segments.sizes().containsKey(dimension)) {
+        if (transitions.isEmpty() && !known.isDimension(dimension)) {
             throw new BadRequestException("dimension: no dimension '" + dimension + "' (known: "
-                    + String.join(", ", new TreeSet<>(segments.sizes().keySet())) + ")");
+                    + String.join(", ", known.dimensions()) + ")");
         }
         return transitions;
     }
