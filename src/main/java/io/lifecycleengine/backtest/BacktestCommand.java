@@ -7,6 +7,7 @@ import io.lifecycleengine.ingest.BehaviorEvent;
 import io.lifecycleengine.ingest.EventFile;
 import io.lifecycleengine.journey.DecisionFile;
 import io.lifecycleengine.journey.EarlyMappings;
+import io.lifecycleengine.journey.ReplaySchema;
 import io.lifecycleengine.system.BadRequestException;
 import io.lifecycleengine.system.ProgressBar;
 import io.lifecycleengine.system.StrictJson;
@@ -126,7 +127,10 @@ public final class BacktestCommand {
         ConfigurableApplicationContext engine;
         try {
             engine = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-                    .initializers(starting -> starting.getBeanFactory().registerSingleton("earlyMappings", mappings))
+                    .initializers(starting -> {
+                        starting.getBeanFactory().registerSingleton("earlyMappings", mappings);
+                        starting.getBeanFactory().registerSingleton("replaySchema", new ReplaySchema());
+                    })
                     .run(engineArguments(options));
         } catch (RuntimeException notStarted) {
             // a model that does not parse, a setting of the wrong type: the innermost cause names it
