@@ -249,23 +249,17 @@ public class SignalInbox {
             log.debug("Signal {} of user {} dropped: it does not matter in stage {}", signal.kind(), signal.userId(), stage.get());
             return true;
         }
-        if (!waitsFor(journey.get(), signal.kind().message())) {
-            return false;
-        }
         MessageCorrelationBuilder correlation = runtime.createMessageCorrelation(signal.kind().message())
                 .processInstanceId(journey.get());
         if (signal.intentKind() != null) {
             correlation.setVariable(JourneyProcess.Variables.INTENT_KIND, signal.intentKind());
         }
-        correlation.correlateWithResult();
+        // heard by every wait for it, and by none without an engine exception while the journey is busy between two waits
+        if (correlation.correlateAllWithResult().isEmpty()) {
+            return false;
+        }
         log.debug("Signal {} correlated to journey {} of user {}", signal.kind(), journey.get(), signal.userId());
         return true;
-    }
-
-    /** Asking first keeps the common "journey busy between two waits" case free of engine exceptions. */
-    private boolean waitsFor(String journeyId, String message) {
-        return runtime.createEventSubscriptionQuery().processInstanceId(journeyId).eventType("message")
-                .eventName(message).count() > 0;
     }
 
     private void retryLater(PendingSignal signal, String why) {
