@@ -86,12 +86,13 @@ public class SimulatedTime {
      */
     public long fireTimersUntil(Instant until) {
         long fired = 0;
-        Instant due;
-        while ((due = nextTimerDue()) != null && !due.isAfter(until)) {
-            advanceTo(due);
-            // the timers due at the same instant, which no timer fired now can precede
-            List<Job> timers = management.createJobQuery().timers().withRetriesLeft()
-                    .duedateLowerThan(Date.from(due.plusMillis(1))).orderByJobDuedate().asc().listPage(0, JOBS_PER_ROUND);
+        List<Job> due;
+        while (!(due = management.createJobQuery().timers().withRetriesLeft().duedateLowerThan(Date.from(until.plusMillis(1)))
+                .orderByJobDuedate().asc().listPage(0, JOBS_PER_ROUND)).isEmpty()) {
+            // the timers due at the earliest instant, which no timer fired now can precede
+            long first = due.get(0).getDuedate().getTime();
+            List<Job> timers = due.stream().takeWhile(job -> job.getDuedate().getTime() == first).toList();
+            advanceTo(Instant.ofEpochMilli(first));
             executeByJourney(timers);
             fired += timers.size();
             settle();
