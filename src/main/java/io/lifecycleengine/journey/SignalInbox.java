@@ -111,11 +111,18 @@ public class SignalInbox {
             }
             LifecycleStage stage = heading.get(update.userId());
             // an event that arrives late, from before the user went quiet, is no return: they are still inactive
-            detect(update, stage).filter(kind -> kind != SignalKind.RETURN || timers.activeNow(update.userId())).ifPresent(kind -> {
+            Optional<SignalKind> detected = detect(update, stage)
+                    .filter(kind -> kind != SignalKind.RETURN || timers.activeNow(update.userId()));
+            while (detected.isPresent()) {
+                SignalKind kind = detected.get();
                 raised.add(new PendingSignals.NewSignal(update.userId(), kind,
                         kind == SignalKind.INTENT ? update.signals().intent().slug() : null));
-                heading.put(update.userId(), kind.heardIn(stage));
-            });
+                stage = kind.heardIn(stage);
+                // a return that shows intent (straight back to the pricing page) is heard as both, as a page view and then
+                // the pricing page would be
+                detected = kind == SignalKind.RETURN ? detect(update.intentOnly(), stage) : Optional.empty();
+            }
+            heading.put(update.userId(), stage);
         }
         List<Long> stored = pending.addAll(raised, clock.instant());
         if (log.isDebugEnabled()) {

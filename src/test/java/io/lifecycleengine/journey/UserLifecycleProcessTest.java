@@ -161,6 +161,8 @@ class UserLifecycleProcessTest extends JourneyTest {
                 .isEqualTo(MONDAY_MORNING.plus(Duration.ofDays(7)));
         driver.fireTimer(user);
         assertThat(transitions()).last().isEqualTo("NEW->INACTIVE: onboarding window passed without activation");
+        assertThat(lastSubject()).isEqualTo("We have missed you at Acme, Ada");
+        assertThat(lastText()).as("an hour ago is no absence to count").doesNotContain("days since your last visit");
     }
 
     @Test
@@ -203,6 +205,24 @@ class UserLifecycleProcessTest extends JourneyTest {
         assertThat(transitions()).last().isEqualTo("HIGH_INTENT->NEW: high intent lapsed without conversion");
         assertThat(lastSubject()).isEqualTo("Ada, still thinking it over?");
         assertThat(lastText()).as("the cart abandoner's variant").contains("Return to your cart").doesNotContain("demo");
+    }
+
+    /** The onboarding window is no longer than the high-intent window: a user lapsing back to NEW is past it. */
+    @Test
+    void anUnactivatedUserWhoseIntentLapsesBackToNewBecomesInactiveAtOnceAsTheOnboardingWindowIsOver() {
+        signUp();
+        track("Checkout Started");
+        driver.fireTimer(user);
+        assertThat(stage()).isEqualTo("NEW");
+        assertThat(driver.timerDue(user)).as("the onboarding window ended with the high-intent one").isBeforeOrEqualTo(now());
+
+        driver.fireTimer(user);
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitInactive").hasPassed("Event_OnboardingOver");
+        assertThat(transitions()).endsWith("HIGH_INTENT->NEW: high intent lapsed without conversion",
+                "NEW->INACTIVE: onboarding window passed without activation");
+        assertThat(messages()).endsWith("high-intent-follow-up:sent", "re-engagement:sent");
+        assertThat(lastText()).contains("It has been 7 days since your last visit.");
     }
 
     @Test
@@ -287,6 +307,32 @@ class UserLifecycleProcessTest extends JourneyTest {
         assertThat(lastText()).as("blog reader").contains("We have published new articles");
         driver.fireTimer(user);
         assertThat(lastText()).as("first-time buyer").contains("See your orders").doesNotContain("two-minute tour");
+    }
+
+    @Test
+    void inactiveUserWhoComesBackOnThePricingPageIsReactivatedAndHeardAsHighIntent() {
+        activate();
+        driver.fireTimer(user);
+        assertThat(stage()).isEqualTo("INACTIVE");
+
+        track("Pricing Page Viewed");
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitHighIntent").hasPassed("Event_InactiveReturned", "Event_ActiveIntent");
+        assertThat(transitions()).endsWith("INACTIVE->ACTIVE: reactivated: activity after inactivity",
+                "ACTIVE->HIGH_INTENT: intent: pricing-page");
+        assertThat(messages()).endsWith("welcome-back:sent", "upgrade-prompt:sent");
+    }
+
+    @Test
+    void archivedUserWhoComesBackWithADemoRequestIsReactivatedAndHeardAsHighIntent() {
+        churn();
+        driver.fireTimer(user);
+
+        track("Demo Requested");
+
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitHighIntent").hasPassed("Task_MoveToActiveReactivated");
+        assertThat(transitions()).endsWith("CHURNED->ACTIVE: reactivated: activity after inactivity",
+                "ACTIVE->HIGH_INTENT: intent: demo");
     }
 
     @Test
