@@ -47,7 +47,8 @@ public final class BacktestCommand {
             usage: java -jar lifecycle-engine.jar backtest --events FILE [options]
               --events FILE      NDJSON (Segment calls) or CSV (userId,event,timestamp,...) in any order
               --bpmn DIR         the journey's models to test (default: the ones built in)
-              --from T, --to T   replay only events in [from, to]; timers fire up to --to (ISO date or instant)
+              --from T, --to T   replay only events in [from, to]; timers fire up to --to (ISO date-time, no offset: UTC;
+                                 or a date: --from from its start, --to to its end, UTC)
               --labels FILE      CSV userId,label,at: outcomes to score the journey's flags against
               --baseline FILE    a DMN decision over user traits with output 'flagged', scored beside the journey
               --set KEY=VALUE    a configuration property, e.g. --set lifecycle.journey.inactive-after=P10D
@@ -140,7 +141,7 @@ public final class BacktestCommand {
         try (ConfigurableApplicationContext context = engine) {
             List<BehaviorEvent> events = read(reading);
             Labels labels = options.labels() == null ? null : Labels.read(options.labels());
-            DecisionFile baseline = options.baseline() == null ? null : DecisionFile.read(options.baseline());
+            DecisionFile baseline = options.baseline() == null ? null : baseline(options.baseline());
             out.println("backtest: replaying " + options.events().getFileName() + " on a simulated clock ...");
             ProgressBar bar = new ProgressBar(out, "events");
             Backtest.Replayed replayed = context.getBean(Backtest.class).replay(options.events().toString(), events,
@@ -150,7 +151,8 @@ public final class BacktestCommand {
             bar.finish();
             double seconds = (System.nanoTime() - started) / 1e9;
             BacktestReport report = context.getBean(ReportBuilder.class).build(options.events().getFileName().toString(),
-                    replayed, settings(context.getEnvironment()), labels, baseline, seconds);
+                    replayed, settings(context.getEnvironment()), labels, baseline, seconds,
+                    warning -> out.println("backtest: " + warning));
             try {
                 context.getBean(ReportWriter.class).write(report, options.out());
             } catch (IOException unwritable) {
@@ -178,6 +180,16 @@ public final class BacktestCommand {
             out.println("backtest: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** A baseline without the output {@code flagged} would flag nobody, and be scored as a rule that never fires. */
+    private static DecisionFile baseline(Path file) throws IOException {
+        DecisionFile baseline = DecisionFile.read(file);
+        if (!baseline.outputNames().contains("flagged")) {
+            throw new IllegalArgumentException(file + ": the decision '" + baseline.name() + "' has no output 'flagged' (its outputs: "
+                    + String.join(", ", baseline.outputNames()) + "); a baseline flags a user with flagged = true");
+        }
+        return baseline;
     }
 
     /**
@@ -308,7 +320,7 @@ public final class BacktestCommand {
         }
         Options options = new Options(readable(values.get("events")), directory(values.get("bpmn")),
                 values.containsKey("from") ? Labels.instant(values.get("from"), "--from") : null,
-                values.containsKey("to") ? Labels.instant(values.get("to"), "--to") : null,
+                values.containsKey("to") ? endOf(values.get("to")) : null,
                 readable(values.get("labels")), readable(values.get("baseline")), Map.copyOf(set),
                 reportDirectory(values.getOrDefault("out", "backtest-report")));
         if (options.from() != null && options.to() != null && options.to().isBefore(options.from())) {
@@ -360,10 +372,27 @@ public final class BacktestCommand {
         return path;
     }
 
+    /** A date given as {@code --to} is the last day replayed, up to its end (UTC), as {@code --from} is its start. */
+    private static Instant endOf(String to) {
+        Instant at = Labels.instant(to, "--to");
+        return to.length() == 10 ? at.plus(Duration.ofDays(1)).minusMillis(1) : at;
+    }
+
+    /** Checked before the replay, which may take minutes, rather than when its report is written. */
     private static Path reportDirectory(String name) {
         Path path = Path.of(name);
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new IllegalArgumentException("--out " + path + " is a file; the report goes into a directory");
+        }
+        Path existing = path.toAbsolutePath();
+        while (!Files.exists(existing) && existing.getParent() != null) {
+            existing = existing.getParent();
+        }
+        if (!Files.isDirectory(existing)) {
+            throw new IllegalArgumentException("--out " + path + ": " + existing + " is a file, so the report's directory cannot be made");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new IllegalArgumentException("--out " + path + ": cannot write into " + existing);
         }
         return path;
     }

@@ -1,6 +1,7 @@
 package io.lifecycleengine.backtest;
 
 import io.lifecycleengine.ingest.CsvLine;
+import io.lifecycleengine.ingest.IsoDateTimes;
 import io.lifecycleengine.system.TextFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,7 +16,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Outcomes to score the journey against, from a CSV {@code userId,label,at} (at: an ISO instant or date). */
+/**
+ * Outcomes to score the journey against, from a CSV {@code userId,label,at} (at: an ISO date-time or date); further columns
+ * (a note, an export's own) are left aside.
+ */
 record Labels(List<Label> labels) {
 
     record Label(String userId, String label, Instant at) {
@@ -25,7 +29,12 @@ record Labels(List<Label> labels) {
         List<Label> labels = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = reader.readLine();
-            if (header == null || !CsvLine.split(header).equals(List.of("userId", "label", "at"))) {
+            if (header != null && header.startsWith("\uFEFF")) {
+                // Excel and Notepad begin a UTF-8 file with U+FEFF, which is no part of its first line
+                header = header.substring(1);
+            }
+            List<String> columns = header == null ? List.of() : CsvLine.split(header);
+            if (columns.size() < 3 || !columns.subList(0, 3).equals(List.of("userId", "label", "at"))) {
                 throw new IllegalArgumentException(file + ": a labels file starts with the columns userId,label,at");
             }
             String line;
@@ -36,7 +45,7 @@ record Labels(List<Label> labels) {
                     continue;
                 }
                 List<String> cells = CsvLine.split(line);
-                if (cells.size() != 3) {
+                if (cells.size() < 3) {
                     throw new IllegalArgumentException(file + " line " + number + ": expected userId,label,at");
                 }
                 labels.add(new Label(cells.get(0), cells.get(1), instant(cells.get(2), file + " line " + number)));
@@ -51,9 +60,10 @@ record Labels(List<Label> labels) {
         return new Labels(List.copyOf(labels));
     }
 
+    /** A date is its start (UTC); a date-time is read as the intake reads an event's (no offset: UTC). */
     static Instant instant(String text, String where) {
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC) : Instant.parse(text);
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC) : IsoDateTimes.parse(text);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(where + ": '" + text + "' is neither an ISO date nor an ISO instant");
         }

@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /** Reads what the replay left in the isolated engine's database and scores it against the labels. */
@@ -38,7 +40,7 @@ class ReportBuilder {
     }
 
     BacktestReport build(String eventsName, Backtest.Replayed replayed, Map<String, String> settings, Labels labels,
-                         DecisionFile baseline, double seconds) {
+                         DecisionFile baseline, double seconds, Consumer<String> warnings) {
         Map<String, List<Transition>> byUser = new LinkedHashMap<>();
         Map<String, Long> moves = new TreeMap<>();
         segments.forEachTransition(LifecycleStage.DIMENSION, transition -> {
@@ -52,7 +54,7 @@ class ReportBuilder {
                 replayed.to(), replayed.timersFired(), settings, seconds);
         List<BacktestReport.LabelScore> scores = new ArrayList<>();
         if (labels != null) {
-            scores.addAll(score(labels, users, byUser, baseline, replayed.to()));
+            scores.addAll(score(labels, users, byUser, baseline, replayed.to(), warnings));
         }
         return new BacktestReport(summary, stageSizes(byUser, replayed.from(), replayed.to()), moves, messaging.outcomes(),
                 timeInStage(byUser, replayed.to()), scores);
@@ -124,10 +126,19 @@ class ReportBuilder {
     }
 
     private static List<BacktestReport.LabelScore> score(Labels labels, Map<String, BehaviorProfile> users,
-                                                         Map<String, List<Transition>> byUser, DecisionFile baseline, Instant to) {
+                                                         Map<String, List<Transition>> byUser, DecisionFile baseline, Instant to,
+                                                         Consumer<String> warnings) {
         Map<String, Map<String, Instant>> byLabel = new TreeMap<>();
         labels.labels().forEach(label -> byLabel.computeIfAbsent(label.label(), name -> new HashMap<>())
                 .merge(label.userId(), label.at(), (a, b) -> a.isBefore(b) ? a : b));
+        List<String> unknown = labels.labels().stream().map(Labels.Label::userId).distinct()
+                .filter(user -> !users.containsKey(user)).toList();
+        if (!unknown.isEmpty()) {
+            // ids written otherwise than in the events (a prefix, leading zeros) would otherwise just score nothing
+            warnings.accept(String.format(Locale.ROOT, "%,d of %,d labelled users never appear in the events, left out of the"
+                    + " scores (%s)", unknown.size(), labels.labels().stream().map(Labels.Label::userId).distinct().count(),
+                    String.join(", ", unknown.subList(0, Math.min(3, unknown.size()))) + (unknown.size() > 3 ? ", ..." : "")));
+        }
         // the flags that do not depend on the label are raised once for all labels
         Map<String, Instant> inactive = new HashMap<>();
         Map<String, Instant> churned = new HashMap<>();
@@ -141,11 +152,21 @@ class ReportBuilder {
         }));
         Map<String, Instant> flaggedByBaseline = new HashMap<>();
         if (baseline != null) {
+            List<String> undecided = new ArrayList<>();
             users.forEach((user, profile) -> {
-                if (Boolean.TRUE.equals(baseline.evaluate(traits(profile)).get("flagged"))) {
-                    flaggedByBaseline.put(user, profile.firstSeenAt());
+                try {
+                    if (Boolean.TRUE.equals(baseline.evaluate(traits(profile)).get("flagged"))) {
+                        flaggedByBaseline.put(user, profile.firstSeenAt());
+                    }
+                } catch (RuntimeException undecidable) {
+                    // a trait the table reads as another type ('n/a' for an integer), a FEEL error: the run's report stays
+                    undecided.add(user + ": " + undecidable.getMessage());
                 }
             });
+            if (!undecided.isEmpty()) {
+                warnings.accept(String.format(Locale.ROOT, "the baseline '%s' could not decide for %,d of %,d users, counted as not"
+                        + " flagged (%s)", baseline.name(), undecided.size(), users.size(), undecided.get(0)));
+            }
         }
         List<BacktestReport.LabelScore> scores = new ArrayList<>();
         byLabel.forEach((label, labelledAt) -> {

@@ -12,13 +12,13 @@ import java.time.format.DateTimeParseException;
  * Every call carries up to three of them, so the common shape ({@code 2024-05-01T10:15:30[.fraction](Z|±hh:mm|±hhmm|±hh)},
  * seconds optional) is read by hand; anything else, valid or not, goes to {@code java.time}, which decides.
  */
-final class IsoDateTimes {
+public final class IsoDateTimes {
 
     private IsoDateTimes() {
     }
 
     /** @throws DateTimeParseException when the text is neither form */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         Instant instant = commonShape(text);
         return instant != null ? instant : parseWithJavaTime(text);
     }

@@ -11,6 +11,9 @@ import org.camunda.bpm.dmn.engine.DmnDecisionResult;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.dmn.engine.DmnEngineException;
+import org.camunda.bpm.dmn.engine.impl.DmnDecisionLiteralExpressionImpl;
+import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableImpl;
+import org.camunda.bpm.dmn.engine.impl.DmnDecisionTableOutputImpl;
 import org.camunda.bpm.model.xml.ModelException;
 
 /**
@@ -48,6 +51,17 @@ public final class DecisionFile {
 
     public String name() {
         return name;
+    }
+
+    /** The names of the decision's outputs: a table's columns, or a literal expression's variable. */
+    public List<String> outputNames() {
+        if (decision.getDecisionLogic() instanceof DmnDecisionTableImpl table) {
+            return table.getOutputs().stream().map(DmnDecisionTableOutputImpl::getOutputName).toList();
+        }
+        if (decision.getDecisionLogic() instanceof DmnDecisionLiteralExpressionImpl literal && literal.getVariable() != null) {
+            return List.of(literal.getVariable().getName());
+        }
+        return List.of();
     }
 
     /** The first matching rule's outputs, or an empty map when no rule matched. */

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -211,6 +212,123 @@ class BacktestEdgeCasesTest {
         assertThat(inNew.path("stage").asText()).isEqualTo("NEW");
         assertThat(inNew.path("stints").asLong()).isZero();
         assertThat(inNew.path("open").asLong()).isEqualTo(1);
+    }
+
+    /**
+     * A labels file saved by Excel on Windows: a byte-order mark, CRLF line ends, every field quoted, and times written
+     * as the event log may write them (an offset without a colon, none at all: UTC).
+     */
+    @Test
+    void aLabelsFileSavedByExcelIsRead() throws Exception {
+        Path labels = write("labels.csv", "\uFEFF\"userId\",\"label\",\"at\"\r\n"
+                + "\"quitter\",\"withdrawn\",\"2026-02-14T13:00:00+0100\"\r\n"
+                + "\"regular, jr\",\"withdrawn\",\"2026-02-20T08:30:00\"\r\n");
+
+        assertThat(Labels.read(labels).labels()).containsExactly(
+                new Labels.Label("quitter", "withdrawn", Instant.parse("2026-02-14T12:00:00Z")),
+                new Labels.Label("regular, jr", "withdrawn", Instant.parse("2026-02-20T08:30:00Z")));
+    }
+
+    /** The header names the three columns first, as the refusal of any other says; what follows them is left aside. */
+    @Test
+    void aLabelsFileWithFurtherColumnsIsRead() throws Exception {
+        Path labels = write("labels.csv", "userId,label,at,final_result\nquitter,withdrawn,2026-02-14,Withdrawn\n");
+
+        assertThat(Labels.read(labels).labels())
+                .containsExactly(new Labels.Label("quitter", "withdrawn", Instant.parse("2026-02-14T00:00:00Z")));
+    }
+
+    /** {@code --to 2026-01-06}, like {@code --from 2026-01-05}, names a day replayed in full. */
+    @Test
+    void aDateAsToReplaysThatWholeDay() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-0","timestamp":"2026-01-05T12:00:00Z"}
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-1","timestamp":"2026-01-06T12:00:00Z"}
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-2","timestamp":"2026-01-07T00:00:00Z"}
+                """);
+
+        Run run = backtest("--events", events.toString(), "--from", "2026-01-05", "--to", "2026-01-06",
+                "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).as(run.console()).isZero();
+        JsonNode report = run.report();
+        assertThat(report.path("summary").path("eventCount").asLong()).as("the events of 5 and 6 January").isEqualTo(2);
+        assertThat(counts(report.path("transitions"))).isEqualTo(Map.of("start->NEW", 1L, "NEW->ACTIVE", 1L));
+        JsonNode days = report.path("stageSizes");
+        assertThat(days.get(days.size() - 1).path("day").asText()).isEqualTo("2026-01-06");
+        assertThat(days.get(days.size() - 1).path("stages").path("ACTIVE").asLong()).isEqualTo(1);
+    }
+
+    /** A report directory that cannot be made is named before the replay, not after minutes of it. */
+    @Test
+    void anOutThatCannotBeMadeIsRefusedBeforeTheReplay() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-0","timestamp":"2026-01-05T12:00:00Z"}
+                """);
+        Path file = write("a-file", "x");
+
+        Run run = backtest("--events", events.toString(), "--out", file.resolve("report").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.console()).contains("--out " + file.resolve("report") + ": " + file + " is a file")
+                .doesNotContain("replaying");
+    }
+
+    /** A baseline whose output is not named {@code flagged} would flag nobody and be scored as a rule that never fires. */
+    @Test
+    void aBaselineWithoutTheOutputFlaggedIsRefused() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"track","userId":"u1","event":"Lesson Started","messageId":"u1-0","timestamp":"2026-01-05T12:00:00Z"}
+                """);
+        Path labels = write("labels.csv", "userId,label,at\nu1,withdrawn,2026-01-06\n");
+        Path baseline = write("baseline.dmn", Files.readString(Path.of("docs/backtest/demographic-baseline.dmn"))
+                .replace("name=\"flagged\"", "name=\"withdraws\""));
+
+        Run run = backtest("--events", events.toString(), "--labels", labels.toString(), "--baseline", baseline.toString(),
+                "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).as(run.console()).isEqualTo(2);
+        assertThat(run.console()).contains(baseline + ": the decision 'demographic baseline' has no output 'flagged' (its outputs:"
+                + " withdraws)").doesNotContain("replaying");
+    }
+
+    /**
+     * A baseline that reads a trait as an integer, for users one of whom has a text there: the rule cannot decide for
+     * that user, who counts as not flagged, and the replay's report is written all the same. A labelled user who never
+     * appears in the events (an id written otherwise) is named.
+     */
+    @Test
+    void aBaselineThatCannotDecideForAUserLeavesTheReportWritten() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"identify","userId":"a","messageId":"a-i","timestamp":"2026-01-05T12:00:00Z","traits":{"credits":"n/a"}}
+                {"type":"identify","userId":"b","messageId":"b-i","timestamp":"2026-01-05T12:00:00Z","traits":{"credits":30}}
+                """);
+        Path labels = write("labels.csv", "userId,label,at\nb,withdrawn,2026-01-08\nstudent-b,withdrawn,2026-01-08\n");
+        Path baseline = write("baseline.dmn", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="d" name="d" namespace="https://example.com/dmn">
+                  <decision id="few-credits" name="few credits">
+                    <decisionTable id="t" hitPolicy="FIRST">
+                      <input id="i"><inputExpression id="ie" typeRef="integer"><text>credits</text></inputExpression></input>
+                      <output id="o" name="flagged" typeRef="boolean" />
+                      <rule id="r"><inputEntry id="e"><text>&lt;= 30</text></inputEntry><outputEntry id="oe"><text>true</text></outputEntry></rule>
+                    </decisionTable>
+                  </decision>
+                </definitions>
+                """);
+
+        Run run = backtest("--events", events.toString(), "--labels", labels.toString(), "--baseline", baseline.toString(),
+                "--to", "2026-01-10", "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).as(run.console()).isZero();
+        assertThat(run.console()).contains("backtest: the baseline 'few credits' could not decide for 1 of 2 users, counted as"
+                + " not flagged (a: ", "backtest: 1 of 2 labelled users never appear in the events, left out of the scores (student-b)");
+        JsonNode score = run.report().path("labels").get(3);
+        assertThat(score.path("flag").asText()).isEqualTo("baseline: few credits");
+        assertThat(score.path("population").asLong()).isEqualTo(2);
+        assertThat(score.path("flagged").asLong()).isEqualTo(1);
+        assertThat(score.path("caught").asLong()).isEqualTo(1);
+        assertThat(score.path("medianLeadDays").asDouble()).as("from 5 January, 12:00").isEqualTo(2.5);
     }
 
     private record Run(int exit, String console, Path out) {
