@@ -6,7 +6,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -14,6 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Cockpit one): admins may do everything, analysts may read (GET) only.
  */
 class AdminApiFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminApiFilter.class);
 
     private final EngineUsers users;
     private final JsonErrors errors;
@@ -26,9 +32,19 @@ class AdminApiFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        EngineUsers.Role role = BasicCredentials.parse(request.getHeader(HttpHeaders.AUTHORIZATION))
-                .map(credentials -> users.roleOf(credentials.user(), credentials.password()))
-                .orElse(EngineUsers.Role.NONE);
+        EngineUsers.Role role;
+        try {
+            role = BasicCredentials.parse(request.getHeader(HttpHeaders.AUTHORIZATION))
+                    .map(credentials -> users.roleOf(credentials.user(), credentials.password()))
+                    .orElse(EngineUsers.Role.NONE);
+        } catch (TransactionException | DataAccessException e) {
+            // the login is checked in the database: while it is away, say so as the API's own errors do
+            log.warn("Database unavailable: {}", e.getMessage());
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            errors.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                    "The database is unavailable; retry later.");
+            return;
+        }
         if (!role.mayRead()) {
             errors.unauthorized(response, "Lifecycle Engine", "Admin or analyst credentials are required (HTTP Basic).");
             return;

@@ -31,6 +31,10 @@ class StartupReport {
         log.info("  Dashboard:      {}/dashboard (HTTP Basic, admin user)", base);
         log.info("  Engine REST:    {}/engine-rest (HTTP Basic, admin user)", base);
         if (DevMailEnvironment.isActive(env)) {
+            if (env.matchesProfiles("mysql")) {
+                log.warn("No mail server is configured: email goes to the in-process SMTP server, which keeps it in memory"
+                        + " and delivers it to nobody, while messages show as sent. Set SPRING_MAIL_HOST and SPRING_MAIL_PORT.");
+            }
             log.info("  Captured mail:  {}/api/dev/mail (in-process SMTP on 127.0.0.1:{})", base,
                     env.getProperty("spring.mail.port"));
         } else {

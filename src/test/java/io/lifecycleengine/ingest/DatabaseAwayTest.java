@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -29,6 +30,28 @@ class DatabaseAwayTest extends IntegrationTest {
         String user = newUserId("away");
         Map<String, Object> call = Map.of("batch", List.of(Map.of("type", "track", "userId", user, "event", "Lesson Viewed",
                 "messageId", user + "-1")));
+        Answer refused = withoutConnections(() -> client.post("/v1/batch", call));
+        Answer retried = client.post("/v1/batch", call);
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.body().path("error").asText()).isEqualTo("unavailable");
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(client.getJson("/api/users/" + user).path("profile").path("events").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void theReadApiAnswers503WhileTheLoginCannotBeChecked() throws Exception {
+        Answer refused = withoutConnections(() -> client.get("/api/segments"));
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.body().path("error").asText()).isEqualTo("unavailable");
+        assertThat(client.get("/api/segments").status()).isEqualTo(200);
+    }
+
+    /** Runs the call while every connection of the pool is held here, so that what it asks of the database times out. */
+    private Answer withoutConnections(Supplier<Answer> call) throws SQLException {
         HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();
         List<Connection> taken = new ArrayList<>();
         AtomicBoolean holding = new AtomicBoolean(true);
@@ -39,8 +62,6 @@ class DatabaseAwayTest extends IntegrationTest {
             }
         });
         holder.setDaemon(true);
-
-        Answer refused;
         try {
             // every connection of the pool held here (idle ones, and new ones up to the maximum): the call's
             // transaction cannot begin, and after the pool's connection timeout it gives up
@@ -48,7 +69,7 @@ class DatabaseAwayTest extends IntegrationTest {
                 takeOne(taken, holding);
             }
             holder.start();
-            refused = client.post("/v1/batch", call);
+            return call.get();
         } finally {
             synchronized (taken) {
                 holding.set(false);
@@ -57,13 +78,6 @@ class DatabaseAwayTest extends IntegrationTest {
                 }
             }
         }
-        Answer retried = client.post("/v1/batch", call);
-
-        assertThat(refused.status()).isEqualTo(503);
-        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("5");
-        assertThat(refused.body().path("error").asText()).isEqualTo("unavailable");
-        assertThat(retried.status()).isEqualTo(200);
-        assertThat(client.getJson("/api/users/" + user).path("profile").path("events").asLong()).isEqualTo(1);
     }
 
     private void takeOne(List<Connection> taken, AtomicBoolean holding) {
