@@ -1,5 +1,6 @@
 package io.lifecycleengine.analytics;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public final class MetricReports {
     }
 
     /** Median and 90th percentile, in hours; null without data. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Hours(Double median, Double p90) {
     }
 
@@ -59,6 +61,7 @@ public final class MetricReports {
      * Conversion of sent minus conversion of held out, with a 95 % confidence interval (normal
      * approximation for a difference of two proportions); null figures without a holdout.
      */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Lift(long heldOut, long heldOutConverted, Double heldOutRate, Double lift, Double low, Double high) {
     }
 }

@@ -25,8 +25,13 @@ public record Period(LocalDate from, LocalDate to) {
 
     /** From the request parameters; missing ends default to the last 30 days up to today. */
     static Period of(String from, String to, Clock clock) {
-        LocalDate end = to == null || to.isBlank() ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : date("to", to);
+        boolean toToday = to == null || to.isBlank();
+        LocalDate end = toToday ? LocalDate.now(clock.withZone(ZoneOffset.UTC)) : date("to", to);
         LocalDate start = from == null || from.isBlank() ? end.minusDays(DEFAULT_DAYS - 1) : date("from", from);
+        if (toToday && start.isAfter(end)) {
+            throw new BadRequestException("Parameter 'from' (" + start + ") is after today (" + end
+                    + "), where a period without 'to' ends");
+        }
         return new Period(start, end);
     }
 

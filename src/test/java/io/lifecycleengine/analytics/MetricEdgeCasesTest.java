@@ -75,6 +75,44 @@ class MetricEdgeCasesTest extends IntegrationTest {
     }
 
     /**
+     * docs/metrics.md promises {@code null} for a lift without a holdout and for percentiles without conversions; the
+     * application's JSON leaves nulls out, and a client reading {@code lift.lift} or {@code fromFirstSeen.median} found
+     * no such field.
+     */
+    @Test
+    void figuresWithoutDataAreNullNotMissing() {
+        HandBuiltHistory history = new HandBuiltHistory(jdbc)
+                .profile("alone", "2017-08-01T09:00:00Z")
+                .message("alone", "welcome", "SENT", null, "2017-08-01T09:00:00Z");
+        String query = "?from=2017-08-01&to=2017-08-07&segment=" + history.segment();
+
+        JsonNode lift = client.getJson("/api/metrics/messages" + query).path("kinds").get(0).path("lift");
+        JsonNode time = client.getJson("/api/metrics/time-to-conversion" + query);
+
+        for (String field : new String[] {"heldOutRate", "lift", "low", "high"}) {
+            assertThat(lift.has(field)).as("lift.%s in %s", field, lift).isTrue();
+            assertThat(lift.get(field).isNull()).as("lift.%s", field).isTrue();
+        }
+        for (String hours : new String[] {"fromFirstSeen", "fromHighIntent"}) {
+            assertThat(time.path(hours).has("median")).as("%s.median in %s", hours, time).isTrue();
+            assertThat(time.path(hours).get("median").isNull()).isTrue();
+            assertThat(time.path(hours).has("p90")).as("%s.p90 in %s", hours, time).isTrue();
+        }
+    }
+
+    /** A {@code from} after today without a {@code to} was refused as a 'to' before 'from', naming a parameter never sent. */
+    @Test
+    void aFromAfterTodayWithoutAToNamesFrom() {
+        setClock(Instant.parse("2018-03-10T12:00:00Z"));
+
+        LifecycleClientAnswer answer = answer("/api/metrics/churn?from=2018-04-01");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.text()).contains("Parameter 'from' (2018-04-01) is after today (2018-03-10)")
+                .doesNotContain("Parameter 'to'");
+    }
+
+    /**
      * A segment filter with a typing error counted nobody and answered zeros: a dimension nobody has and no table
      * decides, or a stage the lifecycle lacks, is refused by name.
      */
