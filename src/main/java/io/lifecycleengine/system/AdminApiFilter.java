@@ -8,9 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -37,7 +35,10 @@ class AdminApiFilter extends OncePerRequestFilter {
             role = BasicCredentials.parse(request.getHeader(HttpHeaders.AUTHORIZATION))
                     .map(credentials -> users.roleOf(credentials.user(), credentials.password()))
                     .orElse(EngineUsers.Role.NONE);
-        } catch (TransactionException | DataAccessException e) {
+        } catch (RuntimeException e) {
+            if (!DatabaseAway.is(e)) {
+                throw e;
+            }
             // the login is checked in the database: while it is away, say so as the API's own errors do
             log.warn("Database unavailable: {}", e.getMessage());
             response.setHeader(HttpHeaders.RETRY_AFTER, "5");

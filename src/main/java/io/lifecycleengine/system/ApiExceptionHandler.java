@@ -128,7 +128,8 @@ class ApiExceptionHandler {
 
     /**
      * The database went away mid-call (no connection to begin with, a lost connection, a failed commit or
-     * rollback): the call is not acknowledged; retrying it is safe, as messageIds deduplicate.
+     * rollback): the call is not acknowledged; retrying it is safe, as messageIds deduplicate. The types are
+     * {@link DatabaseAway#FAILURES} (an annotation cannot name a list).
      */
     @ExceptionHandler({CannotGetJdbcConnectionException.class, DataAccessResourceFailureException.class,
             TransientDataAccessException.class, RecoverableDataAccessException.class, TransactionException.class})

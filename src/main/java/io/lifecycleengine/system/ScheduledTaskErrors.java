@@ -5,8 +5,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * While the database is away, every scheduled task (signal retries, write-key reloads, send recovery, migration
@@ -24,7 +22,7 @@ class ScheduledTaskErrors {
     }
 
     static void handle(Throwable failure) {
-        if (failure instanceof CannotCreateTransactionException || failure instanceof DataAccessResourceFailureException) {
+        if (DatabaseAway.is(failure)) {
             log.warn("Scheduled task failed, the database is unavailable: {}", failure.getMessage());
         } else {
             log.error("Unexpected error occurred in scheduled task", failure);
