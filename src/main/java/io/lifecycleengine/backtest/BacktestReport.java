@@ -21,7 +21,7 @@ public record BacktestReport(Summary summary, List<StageDay> stageSizes, Map<Str
     /**
      * @param eventCount the calls stored and replayed
      * @param duplicates the calls left out as their messageId was stored before
-     * @param settings the journey windows the run used
+     * @param settings the journey windows the run used and where its models came from ({@code models})
      * @param seconds wall-clock time of the replay
      */
     public record Summary(String events, long eventCount, long duplicates, long users, Instant from, Instant to, long timersFired,

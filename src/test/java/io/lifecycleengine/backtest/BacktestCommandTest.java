@@ -73,6 +73,7 @@ class BacktestCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<canvas id=\"stageSizes\">", "baseline: demographic baseline", "new Chart(")
                 .doesNotContain("/webjars/");
+        assertThat(html.replaceAll("\\s+", " ")).containsPattern("windows (<span>[a-z-]+ P\\d+D </span>)+· models <span>[^<]*bpmn");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("20 events, 3 users")
                 .contains("[##############################] 100% 20/20 events, simulated day 2026-03-06, ");
     }

@@ -72,6 +72,23 @@ class ReplaySchemaTest {
         }
     }
 
+    @Test
+    void aReplaysEngineStillFindsTheJobsOfASubscriptionItRemovesByIndex() throws SQLException {
+        ProcessEngineConfigurationImpl configuration = h2Engine(List.of(new ReplaySchema()));
+        ProcessEngine engine = configuration.buildProcessEngine();
+        try (Connection connection = configuration.getDataSource().getConnection();
+             Statement explain = connection.createStatement();
+             // what Camunda asks (Job.xml, selectJobsByConfiguration) at every removal of an event subscription: each
+             // wait a journey leaves removes two or three
+             ResultSet plan = explain.executeQuery("EXPLAIN SELECT * FROM ACT_RU_JOB WHERE HANDLER_TYPE_ = 'event'"
+                     + " AND TENANT_ID_ IS NULL AND (HANDLER_CFG_ = 'subscription-1')")) {
+            plan.next();
+            assertThat(plan.getString(1)).doesNotContain("tableScan").contains("ACT_IDX_JOB_HANDLER_TYPE");
+        } finally {
+            engine.close();
+        }
+    }
+
     private static Set<String> indexes(ProcessEngineConfigurationImpl configuration) throws SQLException {
         Set<String> names = new HashSet<>();
         try (Connection connection = configuration.getDataSource().getConnection();
