@@ -31,9 +31,28 @@ public class DevSecretsGuard implements EnvironmentPostProcessor {
             }
         });
         if (!offending.isEmpty()) {
-            throw new IllegalStateException("Refusing to start the mysql profile with development or empty secrets: "
-                    + String.join(", ", offending.stream().sorted().toList())
-                    + ". Set LIFECYCLE_ADMIN_PASSWORD, LIFECYCLE_INGEST_WRITE_KEY and LIFECYCLE_MESSAGING_LINK_SECRET.");
+            throw new RefusedSecrets(offending.stream().sorted().toList());
+        }
+    }
+
+    static final class RefusedSecrets extends IllegalStateException {
+
+        static final String ACTION = "Set LIFECYCLE_ADMIN_PASSWORD, LIFECYCLE_INGEST_WRITE_KEY and"
+                + " LIFECYCLE_MESSAGING_LINK_SECRET (README, \"MySQL (production)\").";
+
+        private final String description;
+
+        RefusedSecrets(List<String> properties) {
+            this("Refusing to start the mysql profile with development or empty secrets: " + String.join(", ", properties) + ".");
+        }
+
+        private RefusedSecrets(String description) {
+            super(description + " " + ACTION);
+            this.description = description;
+        }
+
+        String description() {
+            return description;
         }
     }
 }

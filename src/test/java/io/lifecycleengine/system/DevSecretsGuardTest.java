@@ -1,17 +1,33 @@
 package io.lifecycleengine.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lifecycleengine.LifecycleEngineApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /** The production profile will not start with the documented development secrets. */
+@ExtendWith(OutputCaptureExtension.class)
 class DevSecretsGuardTest {
+
+    @Test
+    void theRefusalIsReportedInAFewLinesNamingWhatToSet(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--camunda.bpm.admin-user.password=admin", "--lifecycle.ingest.write-key=dev-write-key"))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+                .contains("development or empty secrets: camunda.bpm.admin-user.password, lifecycle.ingest.write-key")
+                .contains("LIFECYCLE_ADMIN_PASSWORD, LIFECYCLE_INGEST_WRITE_KEY and LIFECYCLE_MESSAGING_LINK_SECRET")
+                .doesNotContain("\tat org.springframework");
+    }
 
     @Test
     void mysqlProfileRefusesTheDevCredentials() {
