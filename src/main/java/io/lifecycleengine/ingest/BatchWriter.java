@@ -80,6 +80,8 @@ class BatchWriter {
                 }
                 updates.addAll(learned.unheard());
             }
+            // a user merged away later in the call has no journey to hear it: the survivor heard the call's events in full
+            updates.removeIf(update -> mergedAway.contains(update.userId()));
             Map<String, List<BehaviorEvent>> byUser = new LinkedHashMap<>();
             for (BehaviorEvent event : fresh) {
                 // events of a user merged away by alias were folded into the surviving user already

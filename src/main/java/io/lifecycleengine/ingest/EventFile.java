@@ -23,8 +23,8 @@ import java.util.stream.IntStream;
 
 /**
  * An event log on disk, read on all cores: NDJSON (one Segment call per line, {@code type} required) or CSV
- * with a header {@code userId,event,timestamp,...} whose other columns become properties ({@code messageId},
- * {@code anonymousId} and {@code type} are read as such). A call or row without messageId gets one derived from
+ * with a header {@code userId,event,timestamp,...} whose other columns become properties, an identify's its traits
+ * ({@code messageId}, {@code anonymousId}, {@code previousId} and {@code type} are read as such). A call or row without messageId gets one derived from
  * its line, so that a file imported twice is stored once. The first bad line is reported by its number.
  */
 public final class EventFile {
@@ -196,13 +196,16 @@ public final class EventFile {
         }
         List<String> cells = CsvLine.split(text);
         ObjectNode call = json.createObjectNode();
-        ObjectNode properties = call.putObject("properties");
         call.put("type", "track");
+        int typeColumn = header.indexOf("type");
+        boolean identify = typeColumn >= 0 && typeColumn < cells.size()
+                && EventType.fromSpecName(cells.get(typeColumn)).orElse(null) == EventType.IDENTIFY;
+        ObjectNode properties = call.putObject(identify ? "traits" : "properties");
         for (int i = 0; i < header.size() && i < cells.size(); i++) {
             String column = header.get(i);
             String value = cells.get(i);
             switch (column) {
-                case "userId", "anonymousId", "messageId", "type", "timestamp" -> {
+                case "userId", "anonymousId", "previousId", "messageId", "type", "timestamp" -> {
                     if (!value.isEmpty()) {
                         call.put(column, value);
                     }

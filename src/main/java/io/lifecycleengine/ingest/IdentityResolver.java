@@ -93,7 +93,12 @@ class IdentityResolver {
      * @return fromId when it was a user with stored events, now merged into the owner
      */
     private String adopt(String fromId, String owner, Map<String, String> known, Set<String> call, List<ProfileUpdate> unheard) {
-        if (fromId.equals(owner) || known.containsKey(fromId)) {
+        if (known.containsKey(fromId)) {
+            return null;
+        }
+        if (fromId.equals(owner)) {
+            // a visitor identified under their own anonymousId: a link to oneself would end at nobody else
+            adoptAnonymous(fromId, owner, call, unheard);
             return null;
         }
         // ids the call found linked to fromId now end at the owner, as their links do in the database
@@ -102,12 +107,7 @@ class IdentityResolver {
         if (!links.link(fromId, owner, clock.instant())) {
             return null;
         }
-        List<BehaviorEvent> anonymous = events.unattributed(fromId);
-        if (!anonymous.isEmpty()) {
-            List<BehaviorEvent> adopted = anonymous.stream().map(e -> e.attributedTo(owner)).toList();
-            unheard.addAll(notHeard(adopted, profiles.applyAll(owner, adopted), call, true));
-            events.attribute(fromId, owner);
-        }
+        adoptAnonymous(fromId, owner, call, unheard);
         List<BehaviorEvent> history = events.ofUser(fromId).stream().map(e -> e.attributedTo(owner)).toList();
         if (history.isEmpty()) {
             return null;
@@ -119,6 +119,16 @@ class IdentityResolver {
         // a journey that carries on heard the merged user's earlier events; the owner's own journey did not
         unheard.addAll(notHeard(history, folded, call, !carriedOn));
         return fromId;
+    }
+
+    /** Folds the visitor's events nobody was tied to yet into the owner's profile. */
+    private void adoptAnonymous(String anonymousId, String owner, Set<String> call, List<ProfileUpdate> unheard) {
+        List<BehaviorEvent> anonymous = events.unattributed(anonymousId);
+        if (!anonymous.isEmpty()) {
+            List<BehaviorEvent> adopted = anonymous.stream().map(e -> e.attributedTo(owner)).toList();
+            unheard.addAll(notHeard(adopted, profiles.applyAll(owner, adopted), call, true));
+            events.attribute(anonymousId, owner);
+        }
     }
 
     /**

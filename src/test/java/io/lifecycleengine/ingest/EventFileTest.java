@@ -81,6 +81,24 @@ class EventFileTest {
     }
 
     @Test
+    void csvRowsCanIdentifyAndAlias() throws IOException {
+        Path file = Files.writeString(dir.resolve("identities.csv"), """
+                userId,event,timestamp,type,anonymousId,previousId,email
+                u-1,,2026-03-01T09:00:00Z,identify,anon-1,,ada@example.com
+                u-2,,2026-03-01T10:00:00Z,alias,,u-1,
+                """);
+
+        List<BehaviorEvent> events = new EventFile(StrictJson.mapper()).replayOrder(file);
+
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).anonymousId()).isEqualTo("anon-1");
+        assertThat(events.get(0).traits().path("email").asText()).as("an identify's columns are traits")
+                .isEqualTo("ada@example.com");
+        assertThat(events.get(1).type()).isEqualTo(EventType.ALIAS);
+        assertThat(events.get(1).previousId()).isEqualTo("u-1");
+    }
+
+    @Test
     void aQuotedFieldLeftOpenAtTheEndOfItsLineIsNamedByItsLine() throws IOException {
         Path file = Files.writeString(dir.resolve("multiline.csv"), """
                 userId,event,timestamp,note

@@ -40,6 +40,34 @@ class IdentityResolutionTest extends IntegrationTest {
     }
 
     @Test
+    void aVisitorIdentifiedUnderTheirOwnAnonymousIdKeepsTheirHistory() {
+        String visitor = newUserId("same-id");
+        client.ingest("/v1/page", Map.of("anonymousId", visitor, "name", "Pricing", "properties", Map.of("path", "/pricing")));
+
+        client.ingest("/v1/identify", Map.of("userId", visitor, "anonymousId", visitor, "traits", Map.of("email", emailOf(visitor))));
+        client.ingest("/v1/alias", Map.of("previousId", visitor, "userId", visitor));
+
+        var profile = client.getJson("/api/users/" + visitor).path("profile");
+        assertThat(profile.path("pricingPageViews").asInt()).as("the visitor's page view").isEqualTo(1);
+        assertThat(profile.path("events").asLong()).as("page, identify, alias").isEqualTo(3);
+    }
+
+    @Test
+    void anAnonymousIdStaysWithTheFirstUserItWasTiedTo() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        String first = newUserId("first-tie");
+        String second = newUserId("second-tie");
+        client.ingest("/v1/identify", Map.of("userId", first, "anonymousId", anonymous));
+        client.ingest("/v1/identify", Map.of("userId", second, "anonymousId", anonymous));
+
+        client.ingest("/v1/page", Map.of("anonymousId", anonymous, "name", "Home"));
+
+        assertThat(client.getJson("/api/users/" + first).path("profile").path("pageViews").asInt()).isEqualTo(1);
+        assertThat(client.getJson("/api/users/" + second).path("profile").path("events").asLong()).as("its identify")
+                .isEqualTo(1);
+    }
+
+    @Test
     void aliasMergesAnAnonymousHistoryOnce() {
         String anonymous = "anon-" + UUID.randomUUID();
         String user = newUserId("aliased");

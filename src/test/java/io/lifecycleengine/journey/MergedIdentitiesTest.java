@@ -212,6 +212,27 @@ class MergedIdentitiesTest extends JourneyTest {
     }
 
     @Test
+    void aVisitorIdentifiedAndMergedAwayInOneBatchLeavesNoJourneyBehind() {
+        String anonymous = "anon-" + UUID.randomUUID();
+        String merged = newUserId("batch-merged");
+        String surviving = newUserId("batch-surviving");
+
+        client.ingest("/v1/batch", Map.of("batch", List.of(
+                Map.of("type", "page", "anonymousId", anonymous, "name", "Pricing", "properties", Map.of("path", "/pricing")),
+                Map.of("type", "identify", "userId", merged, "anonymousId", anonymous,
+                        "traits", Map.of("email", emailOf(surviving))),
+                Map.of("type", "alias", "previousId", merged, "userId", surviving))));
+        settle(merged, surviving);
+
+        assertThat(runningJourneys(merged)).as("journeys of the merged user").isZero();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM segment_membership WHERE user_id = ?", Long.class, merged))
+                .as("segments of the merged user").isZero();
+        assertThat(runningJourneys(surviving)).isEqualTo(1);
+        assertThat(stageOf(surviving)).isEqualTo("HIGH_INTENT");
+        assertThat(templatesOf(surviving)).containsExactlyInAnyOrder("welcome", "upgrade-prompt");
+    }
+
+    @Test
     void aliasOfAUserWhoseJourneyAnOperatorDeletedIsTaken() {
         JourneyUser merged = user(newUserId("deleted-journey"));
         merged.signUp();
