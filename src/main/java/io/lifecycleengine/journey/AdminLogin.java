@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * Keeps the admin login's password the configured one ({@code LIFECYCLE_ADMIN_PASSWORD}). Camunda's starter only
  * creates the admin user on an empty database, so without this a changed password applied to nothing: the old one
  * went on working and the new one was refused, and each try counted towards the admin's lockout. Set at every start
- * without checking the old one first, as a failed check is itself such a try.
+ * without checking the old one first, as a failed check is itself such a try. A start also lifts the admin's lockout:
+ * only an admin may unlock a user in Camunda Admin, so an admin locked out for good had no other way back in.
  */
 @Component
 class AdminLogin {
@@ -35,6 +36,7 @@ class AdminLogin {
         if (admin != null) {
             admin.setPassword(password);
             identity.saveUser(admin);
+            identity.unlockUser(user);
         }
     }
 }

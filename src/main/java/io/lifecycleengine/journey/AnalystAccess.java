@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * The read-only role: members of group {@code analysts} may open Cockpit and read definitions,
  * journeys, decisions, deployments and batches, through Cockpit and {@code /engine-rest} (Camunda's
  * authorization checks are on), and read our API and dashboard; they may change nothing. The analyst
- * login named by {@code lifecycle.analyst.user} is created (and its password kept current) at start-up.
+ * login named by {@code lifecycle.analyst.user} is created (and its password set to the configured one) at start-up.
  */
 @Component
 class AnalystAccess {
@@ -91,10 +91,9 @@ class AnalystAccess {
             analyst.setFirstName("Analyst");
             analyst.setLastName(user);
         }
-        if (analyst.getPassword() == null || !identity.checkPassword(user, password)) {
-            analyst.setPassword(password);
-            identity.saveUser(analyst);
-        }
+        // set without checking the old one first: a failed check counts towards the lockout and changes the row saved here
+        analyst.setPassword(password);
+        identity.saveUser(analyst);
         if (identity.createUserQuery().userId(user).memberOfGroup(GROUP).count() == 0) {
             identity.createMembership(user, GROUP);
         }

@@ -41,9 +41,7 @@ class AdminApiFilter extends OncePerRequestFilter {
             }
             // the login is checked in the database: while it is away, say so as the API's own errors do
             log.warn("Database unavailable: {}", e.getMessage());
-            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            errors.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
-                    "The database is unavailable; retry later.");
+            DatabaseAway.answer(response, errors);
             return;
         }
         if (!role.mayRead()) {

@@ -39,6 +39,17 @@ class WebConfiguration {
         return registration;
     }
 
+    /** Ahead of every filter of Camunda's that checks a login or asks the database. */
+    @Bean
+    FilterRegistrationBean<CamundaDatabaseAwayFilter> camundaDatabaseAway(JsonErrors errors) {
+        FilterRegistrationBean<CamundaDatabaseAwayFilter> registration =
+                new FilterRegistrationBean<>(new CamundaDatabaseAwayFilter(errors));
+        registration.addUrlPatterns("/camunda/api/*", "/engine-rest/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        registration.setName("camundaDatabaseAway");
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<SecurityHeadersFilter> securityHeaders() {
         FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(new SecurityHeadersFilter());

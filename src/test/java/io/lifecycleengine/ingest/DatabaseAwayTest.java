@@ -50,6 +50,16 @@ class DatabaseAwayTest extends IntegrationTest {
         assertThat(client.get("/api/segments").status()).isEqualTo(200);
     }
 
+    @Test
+    void engineRestAnswers503WhileTheLoginCannotBeChecked() throws Exception {
+        Answer refused = withoutConnections(() -> client.get("/engine-rest/process-definition/key/user-lifecycle"));
+
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(503);
+        assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.body().path("error").asText()).isEqualTo("unavailable");
+        assertThat(client.get("/engine-rest/process-definition/key/user-lifecycle").status()).isEqualTo(200);
+    }
+
     /** Runs the call while every connection of the pool is held here, so that what it asks of the database times out. */
     private Answer withoutConnections(Supplier<Answer> call) throws SQLException {
         HikariPoolMXBean pool = dataSource.getHikariPoolMXBean();

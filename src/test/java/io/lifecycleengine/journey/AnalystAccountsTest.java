@@ -44,6 +44,30 @@ class AnalystAccountsTest extends IntegrationTest {
         assertThat(identity.createUserQuery().userId(user).count()).isEqualTo(1);
     }
 
+    @Test
+    void aStartWithAChangedAnalystPasswordStartsAndTheNewPasswordWorksAtOnce() {
+        IdentityService identity = engine.getIdentityService();
+        String user = environment.getRequiredProperty("lifecycle.analyst.user");
+        String configured = environment.getRequiredProperty("lifecycle.analyst.password");
+        // the database as an earlier start with another password left it
+        User stored = identity.createUserQuery().userId(user).singleResult();
+        stored.setPassword("the-old-analyst-password");
+        identity.saveUser(stored);
+
+        try {
+            access.ensure();
+
+            assertThat(client.get("/api/segments", LifecycleClient.basic(user, configured)).status())
+                    .as("the new password works at once").isEqualTo(200);
+            assertThat(client.get("/api/segments", LifecycleClient.basic(user, "the-old-analyst-password")).status()).isEqualTo(401);
+        } finally {
+            identity.unlockUser(user);
+            stored = identity.createUserQuery().userId(user).singleResult();
+            stored.setPassword(configured);
+            identity.saveUser(stored);
+        }
+    }
+
     private static Authorization ownAccount(AuthorizationService authorizations, String user) {
         return authorizations.createAuthorizationQuery().userIdIn(user).resourceType(Resources.USER).resourceId(user)
                 .singleResult();
