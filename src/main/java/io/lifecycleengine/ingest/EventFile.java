@@ -23,9 +23,10 @@ import java.util.stream.IntStream;
 
 /**
  * An event log on disk, read on all cores: NDJSON (one Segment call per line, {@code type} required) or CSV
- * with a header {@code userId,event,timestamp,...} whose other columns become properties, an identify's its traits
- * ({@code messageId}, {@code anonymousId}, {@code previousId} and {@code type} are read as such). A call or row without messageId gets one derived from
- * its line, so that a file imported twice is stored once. The first bad line is reported by its number.
+ * with a header {@code userId,event,timestamp,...} whose other columns become properties, or traits in an identify row
+ * ({@code messageId}, {@code anonymousId}, {@code previousId} and {@code type} are read as such; every row has the
+ * header's number of fields). A call or row without messageId gets one derived from its line, so that a file
+ * imported twice is stored once. The first bad line is reported by its number.
  */
 public final class EventFile {
 
@@ -46,8 +47,19 @@ public final class EventFile {
      * cannot be placed on that clock and is refused by its line.
      */
     public List<BehaviorEvent> replayOrder(Path file) throws IOException {
+        return events(file, null);
+    }
+
+    /**
+     * The file's calls as events in event-time order (file order among equal times), every line checked as the
+     * intake checks a call before any is returned, so that a bad line is found before anything is stored.
+     *
+     * @param importedAt the receipt of a call that carries no time at all, and the latest receipt a call may claim;
+     *                   null refuses a call without a time
+     */
+    List<BehaviorEvent> events(Path file, Instant importedAt) throws IOException {
         // each call becomes its event as soon as it is read, so that the JSON trees never pile up beside the events
-        return sorted(read(file, null, row -> SegmentPayloadParser.parse(row.call(), row.type(), row.receivedAt(),
+        return sorted(read(file, importedAt, row -> SegmentPayloadParser.parse(row.call(), row.type(), row.receivedAt(),
                 "line " + row.line(), SegmentPayloadParser.BatchDefaults.NONE)));
     }
 
@@ -57,15 +69,6 @@ public final class EventFile {
      * intake's rule from that receipt.
      */
     record Row(long line, Instant receivedAt, Instant eventTime, EventType type, ObjectNode call) {
-    }
-
-    /**
-     * The file's calls, unparsed, in event-time order (file order among equal times).
-     *
-     * @param importedAt the receipt of a call that carries no time at all, and the latest receipt a call may claim
-     */
-    List<Row> rows(Path file, Instant importedAt) throws IOException {
-        return sorted(read(file, importedAt, row -> row));
     }
 
     /** What a line became, with what orders it. */
@@ -163,7 +166,8 @@ public final class EventFile {
         EventType type = EventType.fromSpecName(node.path("type").asText("")).orElseThrow(() ->
                 new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
         ObjectNode call = (ObjectNode) node;
-        if (!call.hasNonNull("messageId")) {
+        JsonNode messageId = call.path("messageId");
+        if (messageId.isMissingNode() || messageId.isNull() || messageId.isTextual() && messageId.asText().isBlank()) {
             call.put("messageId", contentId(text));
         }
         return row(line, type, call, where, importedAt);
@@ -195,30 +199,40 @@ public final class EventFile {
                     + "are not supported)");
         }
         List<String> cells = CsvLine.split(text);
-        ObjectNode call = json.createObjectNode();
-        call.put("type", "track");
+        if (cells.size() != header.size()) {
+            throw new BadRequestException(where + ": " + cells.size() + " fields where the header has " + header.size()
+                    + (cells.size() > header.size() ? " (a field holding a comma is quoted)" : ""));
+        }
         int typeColumn = header.indexOf("type");
-        boolean identify = typeColumn >= 0 && typeColumn < cells.size()
-                && EventType.fromSpecName(cells.get(typeColumn)).orElse(null) == EventType.IDENTIFY;
-        ObjectNode properties = call.putObject(identify ? "traits" : "properties");
-        for (int i = 0; i < header.size() && i < cells.size(); i++) {
+        String typeName = typeColumn < 0 || cells.get(typeColumn).isEmpty() ? "track" : cells.get(typeColumn);
+        EventType type = EventType.fromSpecName(typeName).orElseThrow(() ->
+                new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
+        boolean identify = type == EventType.IDENTIFY;
+        ObjectNode call = json.createObjectNode();
+        call.put("type", typeName);
+        ObjectNode attributes = call.putObject(identify ? "traits" : "properties");
+        for (int i = 0; i < header.size(); i++) {
             String column = header.get(i);
             String value = cells.get(i);
             switch (column) {
-                case "userId", "anonymousId", "previousId", "messageId", "type", "timestamp" -> {
+                case "type" -> { }
+                case "userId", "anonymousId", "messageId", "timestamp", "previousId" -> {
                     if (!value.isEmpty()) {
                         call.put(column, value);
                     }
                 }
                 case "event" -> call.put("event", value);
-                default -> properties.put(column, value);
+                default -> {
+                    // an empty cell of an identify row leaves the trait as it is
+                    if (!identify || !value.isEmpty()) {
+                        attributes.put(column, value);
+                    }
+                }
             }
         }
         if (!call.hasNonNull("messageId")) {
             call.put("messageId", contentId(text));
         }
-        EventType type = EventType.fromSpecName(call.path("type").asText()).orElseThrow(() ->
-                new BadRequestException(where + ": type must be one of identify, track, page, screen, alias, group"));
         if (type == EventType.PAGE || type == EventType.SCREEN) {
             call.put("name", call.path("event").asText());
             call.remove("event");

@@ -5,14 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
 /**
  * Loads an event log ({@link EventFile}) through the same path as the HTTP intake, in event-time order, in
- * batches. A call or CSV row without messageId gets one derived from its line, so importing twice stores nothing
- * twice. Progress is checkpointed beside the file.
+ * batches, once every line was checked. A call or CSV row without messageId gets one derived from its line, so
+ * importing twice stores nothing twice. Progress is checkpointed beside the file.
  */
 @Service
 public class EventImporter {
@@ -39,36 +38,38 @@ public class EventImporter {
     }
 
     public Summary importFile(Path file, Progress progress) throws IOException {
-        List<EventFile.Row> rows = files.rows(file, clock.instant());
+        String version = version(file);
+        List<BehaviorEvent> events = files.events(file, clock.instant());
         Path checkpoint = file.resolveSibling(file.getFileName() + CHECKPOINT_SUFFIX);
-        long resumedAt = readCheckpoint(checkpoint, rows.size());
+        long resumedAt = readCheckpoint(checkpoint, events.size(), version);
         long stored = 0;
         long duplicates = 0;
-        for (int from = (int) resumedAt; from < rows.size(); from += BATCH) {
-            List<BehaviorEvent> batch = new ArrayList<>(BATCH);
-            for (EventFile.Row row : rows.subList(from, Math.min(rows.size(), from + BATCH))) {
-                batch.add(SegmentPayloadParser.parse(row.call(), row.type(), row.receivedAt(), "line " + row.line(),
-                        SegmentPayloadParser.BatchDefaults.NONE));
-            }
-            IngestResult result = ingest.accept(batch);
+        for (int from = (int) resumedAt; from < events.size(); from += BATCH) {
+            int to = Math.min(events.size(), from + BATCH);
+            IngestResult result = ingest.accept(events.subList(from, to));
             stored += result.stored();
             duplicates += result.duplicates();
-            long done = Math.min(rows.size(), from + BATCH);
-            Files.writeString(checkpoint, done + " " + rows.size());
-            progress.update(done, rows.size(), stored);
+            Files.writeString(checkpoint, to + " " + events.size() + " " + version);
+            progress.update(to, events.size(), stored);
         }
         Files.deleteIfExists(checkpoint);
-        return new Summary(rows.size(), stored, duplicates, resumedAt);
+        return new Summary(events.size(), stored, duplicates, resumedAt);
     }
 
-    private static long readCheckpoint(Path checkpoint, int total) throws IOException {
+    /** Which content of the file a checkpoint was written for: another file saved under its name resumes nothing. */
+    static String version(Path file) throws IOException {
+        return Files.size(file) + " " + Files.getLastModifiedTime(file).toMillis();
+    }
+
+    private static long readCheckpoint(Path checkpoint, int total, String version) throws IOException {
         if (!Files.exists(checkpoint)) {
             return 0;
         }
-        String[] parts = Files.readString(checkpoint).trim().split(" ");
+        String[] parts = Files.readString(checkpoint).trim().split(" ", 3);
         try {
             long done = Long.parseLong(parts[0]);
-            return parts.length == 2 && Long.parseLong(parts[1]) == total && done <= total ? done : 0;
+            return parts.length == 3 && Long.parseLong(parts[1]) == total && parts[2].equals(version) && done <= total
+                    ? done : 0;
         } catch (NumberFormatException unreadable) {
             return 0;
         }

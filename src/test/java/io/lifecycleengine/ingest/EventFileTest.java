@@ -107,8 +107,26 @@ class EventFileTest {
                 u-2,Page Viewed,2026-03-01T10:00:00Z,
                 """);
 
-        assertThatThrownBy(() -> new EventFile(StrictJson.mapper()).rows(file, START))
+        assertThatThrownBy(() -> new EventFile(StrictJson.mapper()).events(file, START))
                 .hasMessageStartingWith("line 2: ");
+    }
+
+    @Test
+    void aCsvRowWithMoreOrFewerFieldsThanTheHeaderIsNamedByItsLine() throws IOException {
+        Path missing = Files.writeString(dir.resolve("short.csv"), """
+                userId,event,timestamp,plan
+                u-1,Order Completed,2026-03-01T09:00:00Z,pro
+                u-1,Order Completed
+                """);
+        Path extra = Files.writeString(dir.resolve("long.csv"), """
+                userId,event,timestamp,title
+                u-1,Order Completed,2026-03-01T09:00:00Z,Plan, annual
+                """);
+
+        assertThatThrownBy(() -> new EventFile(StrictJson.mapper()).events(missing, START))
+                .hasMessage("line 3: 2 fields where the header has 4");
+        assertThatThrownBy(() -> new EventFile(StrictJson.mapper()).events(extra, START))
+                .hasMessage("line 2: 5 fields where the header has 4 (a field holding a comma is quoted)");
     }
 
     /** The message ids of lines {@code first} to {@link #LINES} in time order, equal times in line order. */

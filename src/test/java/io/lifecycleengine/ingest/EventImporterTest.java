@@ -138,7 +138,7 @@ class EventImporterTest extends IntegrationTest {
                 user + ",A,2026-03-01T09:00:00Z",
                 user + ",B,2026-03-02T09:00:00Z",
                 user + ",C,2026-03-03T09:00:00Z");
-        Files.writeString(dir.resolve("resume.csv.import-checkpoint"), "2 3");
+        Files.writeString(dir.resolve("resume.csv.import-checkpoint"), "2 3 " + EventImporter.version(file));
 
         EventImporter.Summary summary = importer.importFile(file, (done, total, stored) -> { });
 
@@ -162,6 +162,77 @@ class EventImporterTest extends IntegrationTest {
     }
 
     @Test
+    void aCallRefusedLateInTheFileStopsTheImportBeforeAnythingIsStored() throws IOException {
+        String user = newUserId("half");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < EventImporter.BATCH + 10; i++) {
+            lines.add("{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Report Viewed\",\"messageId\":\"" + user + "-" + i
+                    + "\",\"timestamp\":\"" + Instant.parse("2026-02-01T10:00:00Z").plusSeconds(i) + "\"}");
+        }
+        lines.add("{\"type\":\"track\",\"userId\":\"" + user + "\",\"timestamp\":\"2026-02-05T10:00:00Z\"}");
+        Path file = write("late-error.ndjson", lines.toArray(String[]::new));
+
+        assertThatThrownBy(() -> importer.importFile(file, (d, t, s) -> { }))
+                .hasMessage("line " + lines.size() + ": event is required");
+        assertThat(client.get("/api/users/" + user).status()).as("none of the file's events stored").isEqualTo(404);
+        assertThat(Files.exists(dir.resolve("late-error.ndjson.import-checkpoint"))).isFalse();
+    }
+
+    @Test
+    void aCheckpointLeftByAnotherFileOfTheSameNameIsNotResumed() throws IOException {
+        String first = newUserId("ckpt-a");
+        String second = newUserId("ckpt-b");
+        Path file = dir.resolve("daily.csv");
+        Files.write(file, csv(first, EventImporter.BATCH + 1));
+        assertThatThrownBy(() -> importer.importFile(file, (done, total, stored) -> {
+            throw new IllegalStateException("interrupted");
+        })).hasMessage("interrupted");
+        assertThat(Files.exists(dir.resolve("daily.csv.import-checkpoint"))).isTrue();
+        Files.write(file, csv(second, EventImporter.BATCH + 1));
+
+        EventImporter.Summary summary = importer.importFile(file, (done, total, stored) -> { });
+
+        assertThat(summary.resumedAt()).isZero();
+        assertThat(summary.stored()).isEqualTo(EventImporter.BATCH + 1);
+        assertThat(Instant.parse(client.getJson("/api/users/" + second).path("profile").path("firstSeenAt").asText()))
+                .isEqualTo("2026-03-01T00:00:00Z");
+    }
+
+    @Test
+    void csvIdentifyRowsSetTraitsAndAliasRowsMerge() throws IOException {
+        String visitor = newUserId("csv-anon");
+        String user = newUserId("csv-identify");
+        Path file = write("people.csv",
+                "userId,event,timestamp,type,previousId,email,firstName",
+                visitor + ",Pricing Page Viewed,2026-03-01T09:00:00Z,track,,,",
+                user + ",,2026-03-01T10:00:00Z,identify,," + emailOf(user) + ",Ada",
+                user + ",,2026-03-01T11:00:00Z,alias," + visitor + ",,");
+
+        EventImporter.Summary summary = importer.importFile(file, (done, total, stored) -> { });
+
+        assertThat(summary.stored()).isEqualTo(3);
+        JsonNode profile = client.getJson("/api/users/" + user);
+        assertThat(profile.path("email").asText()).isEqualTo(emailOf(user));
+        assertThat(profile.path("traits").path("firstName").asText()).isEqualTo("Ada");
+        assertThat(Instant.parse(profile.path("profile").path("firstSeenAt").asText()))
+                .as("the visitor's event merged in by the alias").isEqualTo("2026-03-01T09:00:00Z");
+    }
+
+    @Test
+    void ndjsonCallsWithAnEmptyMessageIdAreStoredOnceHoweverOftenTheFileIsImported() throws IOException {
+        String user = newUserId("ndjson-empty-id");
+        Path file = write("empty-ids.ndjson",
+                "{\"type\":\"track\",\"userId\":\"" + user + "\",\"event\":\"Order Completed\",\"messageId\":\"\","
+                        + "\"properties\":{\"revenue\":42},\"timestamp\":\"2026-02-03T10:00:00Z\"}");
+
+        importer.importFile(file, (done, total, stored) -> { });
+        EventImporter.Summary second = importer.importFile(file, (done, total, stored) -> { });
+
+        assertThat(second.stored()).isZero();
+        assertThat(client.getJson("/api/users/" + user).path("profile").path("purchases").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void theCommandExplainsItsUsage() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
@@ -173,6 +244,14 @@ class EventImporterTest extends IntegrationTest {
         assertThat(missing).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: java -jar lifecycle-engine.jar import FILE")
                 .contains("cannot read");
+    }
+
+    private static List<String> csv(String user, int rows) {
+        List<String> lines = new ArrayList<>(List.of("userId,event,timestamp"));
+        for (int i = 0; i < rows; i++) {
+            lines.add(user + ",Report Viewed," + Instant.parse("2026-03-01T00:00:00Z").plusSeconds(i));
+        }
+        return lines;
     }
 
     private Path write(String name, String... lines) throws IOException {
