@@ -5,6 +5,7 @@ import io.lifecycleengine.journey.EngineUsers;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.core.StandardHost;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -47,6 +48,18 @@ class WebConfiguration {
         registration.addUrlPatterns("/camunda/api/*", "/engine-rest/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         registration.setName("camundaDatabaseAway");
+        return registration;
+    }
+
+    /** Ahead of every login check: a cross-site change is refused whether or not its credentials are good. */
+    @Bean
+    FilterRegistrationBean<CrossSiteRequestFilter> crossSiteRequests(JsonErrors errors,
+            @Value("${lifecycle.messaging.public-base-url:}") String publicBaseUrl) {
+        FilterRegistrationBean<CrossSiteRequestFilter> registration =
+                new FilterRegistrationBean<>(new CrossSiteRequestFilter(errors, publicBaseUrl.isBlank() ? null : publicBaseUrl));
+        registration.addUrlPatterns("/api/*", "/engine-rest/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setName("crossSiteRequests");
         return registration;
     }
 
