@@ -3,6 +3,7 @@ package io.lifecycleengine.journey;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -49,6 +50,17 @@ class JourneyRegistry {
 
     void rekey(String fromUserId, String toUserId) {
         jdbc.update("UPDATE journey SET user_id = ? WHERE user_id = ?", toUserId, fromUserId);
+    }
+
+    /** The user's row, whose journey ended, names another user's running journey instead, and that user's row goes. */
+    void takeOver(String fromUserId, String toUserId) {
+        Map<String, Object> taken = jdbc.queryForMap(
+                "SELECT process_instance_id, started_at, journeys_started FROM journey WHERE user_id = ?", fromUserId);
+        jdbc.update("""
+                UPDATE journey SET process_instance_id = ?, started_at = ?, journeys_started = journeys_started + ?
+                WHERE user_id = ?""", taken.get("process_instance_id"), taken.get("started_at"),
+                taken.get("journeys_started"), toUserId);
+        forget(fromUserId);
     }
 
     void forget(String userId) {

@@ -37,8 +37,8 @@ public class Journeys {
     }
 
     /**
-     * The merged user's journey carries on as the surviving user's when that user has none and no events of
-     * their own yet; otherwise it ends, leaving one journey. Either way the merged user's messages (sent, and
+     * The merged user's journey carries on as the surviving user's when that user's journey ended (archived), or
+     * when they have none and no events of their own yet; otherwise it ends, leaving one journey. Either way the merged user's messages (sent, and
      * held for quiet hours) follow to the surviving user. Runs inside the caller's transaction. Camunda 7
      * cannot change a business key, so a carried-on journey keeps the old one; its {@code userId} variable
      * names the user.
@@ -54,11 +54,19 @@ public class Journeys {
         // a journey an operator deleted in Cockpit is none
         Optional<String> journey = businessKey == null ? Optional.empty() : registered;
         messaging.moveMessages(fromUserId, intoUserId);
-        // a surviving user with segments has had events of their own: their journey is starting, if not started
-        if (journey.isPresent() && registry.findForUpdate(intoUserId).isEmpty() && segments.membershipsOf(intoUserId).isEmpty()) {
+        Optional<Optional<String>> survivor = registry.findForUpdate(intoUserId);
+        boolean survivorsEnded = survivor.isPresent() && survivor.get().isEmpty();
+        // a surviving user with segments but no journey row has had events of their own: their journey is starting
+        if (journey.isPresent() && (survivorsEnded
+                || survivor.isEmpty() && segments.membershipsOf(intoUserId).isEmpty())) {
             try {
-                registry.rekey(fromUserId, intoUserId);
-                segments.rekey(fromUserId, intoUserId);
+                if (survivorsEnded) {
+                    registry.takeOver(fromUserId, intoUserId);
+                    segments.takeOver(fromUserId, intoUserId, journey.get());
+                } else {
+                    registry.rekey(fromUserId, intoUserId);
+                    segments.rekey(fromUserId, intoUserId);
+                }
             } catch (DuplicateKeyException startedMeanwhile) {
                 // the surviving user's first events committed after the looks above: the caller tries again, and retires
                 throw new ConcurrencyFailureException("User " + intoUserId + " got a journey meanwhile", startedMeanwhile);

@@ -63,6 +63,32 @@ public class SegmentService {
         repository.deleteMemberships(userId);
     }
 
+    /**
+     * Gives the surviving user of an alias, whose journey had ended, the segments of the merged user, whose journey
+     * carries on as theirs. The merged user's history ends as by {@link #leaveByMerge}; in each dimension where the two
+     * differ, the surviving user's stay ends with a move to {@link #MERGED} and they enter the merged user's segment
+     * from there, so the move counts as no reactivation, and each user's history stays their own.
+     */
+    @Transactional
+    public void takeOver(String fromUserId, String toUserId, String journeyId) {
+        Map<String, String> taken = repository.memberships(fromUserId);
+        leaveByMerge(fromUserId, journeyId);
+        Map<String, String> own = repository.memberships(toUserId);
+        Instant now = clock.instant();
+        String reason = "took over the journey of a merged user";
+        taken.forEach((dimension, segment) -> {
+            String was = own.get(dimension);
+            if (segment.equals(was)) {
+                return;
+            }
+            if (was != null) {
+                repository.insertTransition(toUserId, dimension, was, MERGED, now, reason, null);
+            }
+            repository.saveMembership(toUserId, dimension, segment, now, was != null);
+            repository.insertTransition(toUserId, dimension, was == null ? null : MERGED, segment, now, reason, journeyId);
+        });
+    }
+
     /** Moves the user's memberships and their history to another id (alias), keeping where they are and since when. */
     @Transactional
     public void rekey(String fromUserId, String toUserId) {

@@ -243,6 +243,97 @@ class MergedIdentitiesTest extends JourneyTest {
         assertThat(client.getJson("/api/users/" + surviving).path("email").asText()).isEqualTo(emailOf(merged.id()));
     }
 
+    /**
+     * The surviving user's journey was archived and the merged user's runs: the running one carries on as the
+     * surviving user's, who moves from their archived stage to its stage by way of MERGED (no reactivation, no second
+     * start), and the merged user's history ends with a move to MERGED.
+     */
+    @Test
+    void theMergedUsersRunningJourneyCarriesOnWhenTheSurvivingUsersJourneyWasArchived() {
+        JourneyUser surviving = archived(newUserId("archived-surviving"));
+        JourneyUser merged = user(newUserId("running-merged"));
+        merged.signUp();
+        String journey = driver.journey(merged.id()).getId();
+        int mails = TestMail.subjectsTo(emailOf(surviving.id())).size();
+
+        client.ingest("/v1/alias", Map.of("previousId", merged.id(), "userId", surviving.id()));
+        settle(merged.id(), surviving.id());
+
+        assertThat(journeysOf(surviving.id())).containsExactly(journey);
+        assertThat(journeysOf(merged.id())).isEmpty();
+        assertThat(jdbc.queryForList("SELECT user_id FROM journey WHERE process_instance_id = ?", String.class, journey))
+                .containsExactly(surviving.id());
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey WHERE user_id = ?", Long.class, merged.id())).isZero();
+        assertThat(surviving.stage()).isEqualTo("NEW");
+        assertThat(transitionsOf(surviving.id())).endsWith("INACTIVE->CHURNED", "CHURNED->MERGED", "MERGED->NEW");
+        assertThat(lifecycleHistoryOf(merged.id())).containsExactly("null->NEW", "NEW->MERGED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM segment_membership WHERE user_id = ?", Long.class, merged.id()))
+                .isZero();
+        assertThat(TestMail.subjectsTo(emailOf(surviving.id()))).as("no welcome back").hasSize(mails);
+
+        surviving.track("Report Viewed");
+        assertThat(journeysOf(surviving.id())).as("the same journey hears the next event").containsExactly(journey);
+    }
+
+    @Test
+    void anArchivedMergedUserLeavesTheSurvivingUsersRunningJourneyAlone() {
+        JourneyUser merged = archived(newUserId("archived-merged"));
+        JourneyUser surviving = user(newUserId("running-surviving"));
+        surviving.signUp();
+        String journey = driver.journey(surviving.id()).getId();
+
+        client.ingest("/v1/alias", Map.of("previousId", merged.id(), "userId", surviving.id()));
+        settle(merged.id(), surviving.id());
+
+        assertThat(journeysOf(surviving.id())).containsExactly(journey);
+        assertThat(surviving.stage()).isEqualTo("NEW");
+        assertThat(transitionsOf(surviving.id())).containsExactly("null->NEW");
+        assertThat(lifecycleHistoryOf(merged.id())).endsWith("INACTIVE->CHURNED", "CHURNED->MERGED");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey WHERE user_id = ?", Long.class, merged.id())).isZero();
+    }
+
+    @Test
+    void whenBothJourneysWereArchivedTheSurvivingUsersReturnReactivatesThemOnce() {
+        JourneyUser merged = archived(newUserId("both-archived-merged"));
+        JourneyUser surviving = archived(newUserId("both-archived-surviving"));
+
+        client.ingest("/v1/alias", Map.of("previousId", merged.id(), "userId", surviving.id()));
+        settle(merged.id(), surviving.id());
+
+        assertThat(lifecycleHistoryOf(merged.id())).endsWith("INACTIVE->CHURNED", "CHURNED->MERGED");
+        assertThat(surviving.stage()).isEqualTo("CHURNED");
+        surviving.track("Report Viewed");
+        assertThat(journeysOf(surviving.id())).hasSize(1);
+        assertThat(transitionsOf(surviving.id())).endsWith("INACTIVE->CHURNED", "CHURNED->ACTIVE");
+    }
+
+    /** Activated, churned, and archived: a journey row without a running journey. */
+    private JourneyUser archived(String id) {
+        JourneyUser user = user(id);
+        user.activate();
+        for (int timer = 0; timer < 4; timer++) {
+            driver.fireTimer(id);
+        }
+        assertThat(user.stage()).isEqualTo("CHURNED");
+        assertThat(journeysOf(id)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM journey WHERE user_id = ? AND process_instance_id IS NULL",
+                Long.class, id)).isEqualTo(1);
+        return user;
+    }
+
+    /** The running journeys whose user is the given one (a carried-on journey keeps its first business key). */
+    private List<String> journeysOf(String userId) {
+        return engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(JourneyProcess.PROCESS_KEY)
+                .variableValueEquals(JourneyProcess.Variables.USER_ID, userId).list().stream()
+                .map(instance -> instance.getId()).toList();
+    }
+
+    private List<String> lifecycleHistoryOf(String userId) {
+        return jdbc.queryForList("""
+                SELECT CONCAT(COALESCE(from_segment, 'null'), '->', to_segment) FROM segment_transition
+                WHERE user_id = ? AND dimension = 'lifecycle' ORDER BY id""", String.class, userId);
+    }
+
     private JourneyUser user(String id) {
         return new JourneyUser(id, client, driver);
     }
