@@ -59,6 +59,7 @@ public class Journeys {
         // a surviving user with segments but no journey row has had events of their own: their journey is starting
         if (journey.isPresent() && (survivorsEnded
                 || survivor.isEmpty() && segments.membershipsOf(intoUserId).isEmpty())) {
+            Optional<Long> mergedUsersLatest = segments.latestStageTransitionId(fromUserId);
             try {
                 if (survivorsEnded) {
                     registry.takeOver(fromUserId, intoUserId);
@@ -73,6 +74,9 @@ public class Journeys {
             }
             pointAt(journey.get(), intoUserId);
             pointSendsAt(journey.get(), businessKey, intoUserId);
+            if (survivorsEnded) {
+                mergedUsersLatest.ifPresent(latest -> keepHeldMessagesCurrent(journey.get(), businessKey, latest, intoUserId));
+            }
             // what the journey has not heard yet of the merged user it hears as the surviving user's
             pending.moveUser(fromUserId, intoUserId);
             log.info("Journey {} of user {} continues as user {}", journey.get(), fromUserId, intoUserId);
@@ -97,6 +101,25 @@ public class Journeys {
                 .processInstanceBusinessKey(businessKey)
                 .variableValueEquals(JourneyProcess.Variables.JOURNEY_ID, journeyId).list()
                 .forEach(send -> pointAt(send.getId(), intoUserId));
+    }
+
+    /**
+     * Taking over a journey moves the surviving user into its stage by way of MERGED: new stage transitions, but none
+     * the journey made, so a message it holds that was current before stays current instead of being superseded.
+     */
+    private void keepHeldMessagesCurrent(String journeyId, String businessKey, long mergedUsersLatest, String intoUserId) {
+        Optional<Long> latest = segments.latestStageTransitionId(intoUserId);
+        if (latest.isEmpty()) {
+            return;
+        }
+        runtime.createProcessInstanceQuery().processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY)
+                .processInstanceBusinessKey(businessKey)
+                .variableValueEquals(JourneyProcess.Variables.JOURNEY_ID, journeyId)
+                .variableValueEquals(JourneyProcess.Variables.HELD, true).list().stream()
+                .filter(send -> runtime.getVariable(send.getId(), JourneyProcess.Variables.LAST_TRANSITION_ID)
+                        instanceof Number transition && transition.longValue() == mergedUsersLatest)
+                .forEach(send -> busyMeansRetry(send.getId(), () -> runtime.setVariable(send.getId(),
+                        JourneyProcess.Variables.LAST_TRANSITION_ID, latest.get())));
     }
 
     private void pointAt(String instanceId, String userId) {

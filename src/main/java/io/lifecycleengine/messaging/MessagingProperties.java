@@ -33,7 +33,8 @@ public record MessagingProperties(String from, String productName, String public
 
     public MessagingProperties {
         sendLease = sendLease == null ? Duration.ofMinutes(7) : sendLease;
-        quietHours = quietHours == null ? new QuietHours(null, null, null) : quietHours;
+        frequencyCap = frequencyCap == null ? new FrequencyCap(3, Duration.ofDays(7)) : frequencyCap;
+        quietHours = quietHours == null ? new QuietHours(LocalTime.of(8, 0), LocalTime.of(21, 0), ZoneId.of("UTC")) : quietHours;
         transactionalKinds = transactionalKinds == null ? List.of() : List.copyOf(transactionalKinds);
         holdout = holdout == null ? Map.of() : holdoutByKind(holdout);
         delivery = delivery == null ? "smtp" : delivery;
@@ -77,6 +78,17 @@ public record MessagingProperties(String from, String productName, String public
     }
 
     public record FrequencyCap(int max, Duration window) {
+
+        public FrequencyCap {
+            if (max < 0) {
+                throw new IllegalArgumentException("lifecycle.messaging.frequency-cap.max (LIFECYCLE_MESSAGING_FREQUENCY_CAP_MAX)"
+                        + " must be 0 or more, not " + max);
+            }
+            if (window == null || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("lifecycle.messaging.frequency-cap.window (LIFECYCLE_MESSAGING_FREQUENCY_CAP_WINDOW)"
+                        + " must be a positive duration such as P7D, not " + (window == null ? "empty" : window));
+            }
+        }
     }
 
     /**
@@ -101,9 +113,17 @@ public record MessagingProperties(String from, String productName, String public
     public record QuietHours(LocalTime sendFrom, LocalTime sendUntil, ZoneId defaultZone) {
 
         public QuietHours {
-            sendFrom = sendFrom == null ? LocalTime.of(8, 0) : sendFrom;
-            sendUntil = sendUntil == null ? LocalTime.of(21, 0) : sendUntil;
-            defaultZone = defaultZone == null ? ZoneId.of("UTC") : defaultZone;
+            required(sendFrom, "send-from", "a time of day such as 08:00");
+            required(sendUntil, "send-until", "a time of day such as 21:00");
+            required(defaultZone, "default-zone", "a time zone such as UTC or Europe/Berlin");
+        }
+
+        // an empty environment variable binds as null: a silent default would send at hours the operator did not choose
+        private static void required(Object value, String name, String expected) {
+            if (value == null) {
+                throw new IllegalArgumentException("lifecycle.messaging.quiet-hours." + name + " (LIFECYCLE_MESSAGING_QUIET_HOURS_"
+                        + name.toUpperCase(Locale.ROOT).replace('-', '_') + ") must be " + expected + ", not empty");
+            }
         }
     }
 }

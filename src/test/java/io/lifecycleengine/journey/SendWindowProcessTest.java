@@ -161,6 +161,43 @@ class SendWindowProcessTest extends JourneyTest {
     }
 
     /**
+     * The surviving user's journey was archived, so the merged user's carries on as theirs and their stage history moves
+     * to its stage by way of MERGED: the journey made no transition, so its held message that was current still goes out
+     * (as it would have by day), and the one it had moved past before stays superseded.
+     */
+    @Test
+    void heldMessagesOfAJourneyThatCarriesOnForAnArchivedSurvivingUserKeepWhetherTheyAreCurrent() {
+        String survivor = newUserId("archived-survivor");
+        JourneyUser surviving = new JourneyUser(survivor, client, driver);
+        setClock(Instant.parse("2026-03-02T12:00:00Z"));
+        surviving.activate();
+        for (int timer = 0; timer < 4; timer++) {
+            driver.fireTimer(survivor);
+        }
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(JourneyProcess.PROCESS_KEY)
+                .processInstanceBusinessKey(survivor).count()).as("archived").isZero();
+        int mails = TestMail.to(emailOf(survivor)).size();
+        ClockUtil.setCurrentTime(Date.from(ClockUtil.getCurrentTime().toInstant().atZone(java.time.ZoneOffset.UTC)
+                .withHour(22).withMinute(30).toInstant()));
+        user.identify(Map.of("email", emailOf(user.id())));
+        user.track("Pricing Page Viewed");
+        assertThat(user.messages()).containsExactlyInAnyOrder("welcome:waiting:superseded", "upgrade-prompt:waiting:quiet-hours");
+
+        client.ingest("/v1/alias", Map.of("previousId", user.id(), "userId", survivor));
+        driver.settle(user.id());
+        assertThat(messagesOf(survivor, "welcome")).as("their own welcome, and the merged user's held one")
+                .containsExactlyInAnyOrder("sent:", "waiting:superseded");
+        assertThat(messagesOf(survivor, "upgrade-prompt")).containsExactly("waiting:quiet-hours");
+        engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(JourneyProcess.SEND_PROCESS_KEY)
+                .processInstanceBusinessKey(user.id()).list().forEach(held -> fire(windowTimer(held)));
+
+        assertThat(messagesOf(survivor, "welcome")).containsExactlyInAnyOrder("sent:", "skipped:superseded");
+        assertThat(messagesOf(survivor, "upgrade-prompt")).containsExactly("sent:");
+        assertThat(TestMail.to(emailOf(user.id()))).as("the upgrade prompt, to the merged user's address").hasSize(1);
+        assertThat(TestMail.to(emailOf(survivor))).hasSize(mails);
+    }
+
+    /**
      * The version before held messages kept the journey in its send step until the window opened: such a wait
      * moves to the current version with its timer, and the message then goes out and the journey goes on.
      */
@@ -226,6 +263,17 @@ class SendWindowProcessTest extends JourneyTest {
         try (InputStream in = SendWindowProcessTest.class.getResourceAsStream(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** Status and reason of each of the user's messages of the kind, as {@code /api/users/{id}/messages} shows them. */
+    private List<String> messagesOf(String userId, String kind) {
+        List<String> messages = new java.util.ArrayList<>();
+        for (var message : client.getJson("/api/users/" + userId + "/messages")) {
+            if (message.path("template").asText().equals(kind)) {
+                messages.add(message.path("status").asText() + ":" + message.path("reason").asText(""));
+            }
+        }
+        return messages;
     }
 
     private ProcessInstance runningSend() {

@@ -45,6 +45,77 @@ class MessagingPropertiesTest {
                 .rootCause().hasMessageContaining("lifecycle.messaging.holdout.welcome must be a share from 0 to 1, not 10.0");
     }
 
+    @Test
+    void quietHoursThatAreNoTimeOfDayAreRefusedByName() {
+        assertThat(refusal(Map.of("LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_FROM", "25:00")))
+                .contains("lifecycle.messaging.quiet-hours.send-from");
+        assertThat(refusal(Map.of("LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_UNTIL", "")))
+                .contains("lifecycle.messaging.quiet-hours.send-until");
+        assertThat(refusal(Map.of("LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_FROM", " ")))
+                .contains("lifecycle.messaging.quiet-hours.send-from");
+    }
+
+    @Test
+    void aDefaultZoneThatIsEmptyOrUnknownIsRefusedByName() {
+        assertThat(refusal(Map.of("LIFECYCLE_MESSAGING_QUIET_HOURS_DEFAULT_ZONE", "")))
+                .contains("lifecycle.messaging.quiet-hours.default-zone");
+        assertThat(refusal(Map.of("LIFECYCLE_MESSAGING_QUIET_HOURS_DEFAULT_ZONE", "Europe/Berln")))
+                .contains("lifecycle.messaging.quiet-hours.default-zone");
+    }
+
+    @Test
+    void theQuietHoursOfTheYamlAndTheirEnvironmentVariablesBind() {
+        MessagingProperties.QuietHours quiet = bindEnvironment(Map.of("LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_FROM", "07:30",
+                "LIFECYCLE_MESSAGING_QUIET_HOURS_DEFAULT_ZONE", "America/New_York")).quietHours();
+
+        assertThat(quiet.sendFrom()).hasToString("07:30");
+        assertThat(quiet.sendUntil()).hasToString("21:00");
+        assertThat(quiet.defaultZone()).hasToString("America/New_York");
+    }
+
+    @Test
+    void aFrequencyCapWithoutAPositiveWindowOrWithANegativeMaximumIsRefusedByName() {
+        assertThat(refusal(Map.of("LIFECYCLE_MESSAGING_FREQUENCY_CAP_WINDOW", "")))
+                .contains("lifecycle.messaging.frequency-cap.window");
+        assertThat(refusal(Map.of("LIFECYCLE_MESSAGING_FREQUENCY_CAP_WINDOW", "PT0S")))
+                .contains("lifecycle.messaging.frequency-cap.window");
+        assertThat(refusal(Map.of("LIFECYCLE_MESSAGING_FREQUENCY_CAP_MAX", "-1")))
+                .contains("lifecycle.messaging.frequency-cap.max");
+        assertThat(refusal(Map.of("LIFECYCLE_MESSAGING_FREQUENCY_CAP_MAX", "")))
+                .contains("lifecycle.messaging.frequency-cap.max");
+        assertThat(bindEnvironment(Map.of("LIFECYCLE_MESSAGING_FREQUENCY_CAP_MAX", "5")).frequencyCap().max()).isEqualTo(5);
+    }
+
+    /** The messages of the exception, and of its causes, that refuse these environment variables. */
+    private static String refusal(Map<String, Object> variables) {
+        try {
+            bindEnvironment(variables);
+        } catch (RuntimeException refused) {
+            StringBuilder messages = new StringBuilder();
+            for (Throwable e = refused; e != null; e = e.getCause()) {
+                messages.append(e.getMessage()).append('\n');
+            }
+            return messages.toString();
+        }
+        throw new AssertionError("accepted " + variables);
+    }
+
+    /** The messaging settings as the application.yml of the jar resolves them beside these environment variables. */
+    private static MessagingProperties bindEnvironment(Map<String, Object> variables) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        try {
+            new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
+                    .forEach(environment.getPropertySources()::addLast);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return Binder.get(environment).bindOrCreate("lifecycle.messaging", MessagingProperties.class);
+    }
+
     /**
      * The links in mails default to where the app listens: {@code java -jar lifecycle-engine.jar --server.port=18111}
      * (or {@code SERVER_PORT}) is up on 18111, as its start-up report says, and its unsubscribe, open and click links
