@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.batch.Batch;
@@ -28,6 +29,8 @@ import org.camunda.bpm.engine.impl.persistence.entity.ExecutionEntity;
 import org.camunda.bpm.engine.migration.MigrationPlanValidationException;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.runtime.VariableInstance;
+import org.camunda.bpm.model.bpmn.instance.CallActivity;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +126,8 @@ public class JourneyMigrations {
         }
         for (String key : PROCESS_KEYS) {
             latest(key).ifPresent(target -> {
-                if (target.getId().equals(latestSeen.get(key))) {
+                if (target.getId().equals(latestSeen.get(key))
+                        && migrationLog.latestTo(key, target.getId()).filter(this::sendsDoneSince).isEmpty()) {
                     return;
                 }
                 synchronized (starting) {
@@ -163,7 +167,33 @@ public class JourneyMigrations {
         Request request = new Request(processKey, false, properties.migration().mappings(), properties.migration().moveTo(),
                 AUTOMATIC);
         ProcessDefinition target = latest(processKey).orElseThrow();
-        return run(request, target, processKey + ":" + target.getId());
+        String claim = processKey + ":" + target.getId();
+        Optional<MigrationReport> last = migrationLog.latestTo(processKey, target.getId()).filter(this::sendsDoneSince);
+        return run(request, target, last.map(report -> claim + ":after:" + report.id()).orElse(claim));
+    }
+
+    /**
+     * Whether a journey that the report skipped because it was in a send step the target lacks has left the step since:
+     * it now waits where the target may take it, and the migration to the same version runs again.
+     */
+    private boolean sendsDoneSince(MigrationReport report) {
+        for (MigrationReport.Source source : report.sources()) {
+            for (MigrationReport.Skip skip : source.skipped()) {
+                if (runtime.createProcessInstanceQuery().processDefinitionId(source.definitionId()).activityIdIn(skip.activityId())
+                        .count() < skip.journeys() && isSendStep(source.definitionId(), skip.activityId())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean isSendStep(String definitionId, String activityId) {
+        try {
+            return repository.getBpmnModelInstance(definitionId).getModelElementById(activityId) instanceof CallActivity;
+        } catch (ProcessEngineException deleted) {
+            return false;
+        }
     }
 
     /** Migrates (or with {@code dryRun} only reports) the running journeys of older versions to the latest version. */
@@ -175,6 +205,7 @@ public class JourneyMigrations {
         ProcessDefinition target = latest(request.processKey())
                 .orElseThrow(() -> new NotFoundException("No process " + request.processKey() + " deployed"));
         requireKnownSources(request, target);
+        requireKnownTargets(request, target);
         if (request.dryRun()) {
             return run(request, target, null).orElseGet(() -> emptyReport(request, target));
         }
@@ -203,6 +234,17 @@ public class JourneyMigrations {
         if (!named.isEmpty()) {
             throw new BadRequestException("No earlier version of " + request.processKey() + " has the activities " + named
                     + " that mappings or moveTo name");
+        }
+    }
+
+    /** Checked up front, as the plan checks them only for versions that still have journeys to migrate. */
+    private void requireKnownTargets(Request request, ProcessDefinition target) {
+        Set<String> named = new TreeSet<>(request.mappings().values());
+        repository.getBpmnModelInstance(target.getId()).getModelElementsByType(FlowNode.class)
+                .forEach(activity -> named.remove(activity.getId()));
+        if (!named.isEmpty()) {
+            throw new BadRequestException("Version " + target.getVersion() + " of " + request.processKey() + " has no activities "
+                    + named + " that mappings name");
         }
     }
 
@@ -322,27 +364,50 @@ public class JourneyMigrations {
                 if (!mapped.contains(wait)) {
                     throw new BadRequestException("Cannot move to " + stage + ": its wait " + wait + " is not in both versions");
                 }
+                LifecycleStage to = LifecycleStage.valueOf(stage.toUpperCase(Locale.ROOT));
                 notMoved = new ArrayList<>();
+                List<ProcessInstance> suspended = new ArrayList<>();
                 for (ProcessInstance journey : waiting) {
-                    if (canMove(journey.getBusinessKey(), LifecycleStage.valueOf(stage.toUpperCase(Locale.ROOT)))) {
-                        moved.add(new Move(journey.getId(), journey.getBusinessKey(), activity.getId(),
-                                LifecycleStage.valueOf(stage.toUpperCase(Locale.ROOT))));
+                    String userId = userOf(journey);
+                    if (journey.isSuspended()) {
+                        suspended.add(journey);
+                    } else if (canMove(userId, to)) {
+                        moved.add(new Move(journey.getId(), userId, activity.getId(), to));
                     } else {
                         notMoved.add(journey);
                     }
+                }
+                if (!suspended.isEmpty()) {
+                    suspended.forEach(journey -> stranded.add(journey.getId()));
+                    skipped.add(new MigrationReport.Skip(activity.getId(), activity.getName(), suspended.size(),
+                            "could not be moved to " + to + ": the journey is suspended (Cockpit: activate it, then migrate again)",
+                            sampleUsers(suspended)));
                 }
             }
             if (!notMoved.isEmpty()) {
                 notMoved.forEach(journey -> stranded.add(journey.getId()));
                 skipped.add(new MigrationReport.Skip(activity.getId(), activity.getName(), notMoved.size(),
-                        skipReason(activity, stage, target), notMoved.stream().map(ProcessInstance::getBusinessKey)
-                        .filter(Objects::nonNull).limit(SAMPLE_USERS).toList()));
+                        skipReason(activity, stage, target), sampleUsers(notMoved)));
             }
         }
         Set<String> movedIds = new HashSet<>(moved.stream().map(Move::instanceId).toList());
         List<String> all = runningIds(source.getId(), PAGE);
         List<String> migrating = all.stream().filter(id -> !stranded.contains(id) && !movedIds.contains(id)).toList();
         return new Prepared(source, planned, all.size(), new ArrayList<>(migrating), moved, skipped);
+    }
+
+    private List<String> sampleUsers(List<ProcessInstance> journeys) {
+        return journeys.stream().map(this::userOf).filter(Objects::nonNull).limit(SAMPLE_USERS).toList();
+    }
+
+    /**
+     * A journey carried on for the user its user was merged into keeps the old business key; its variable names the user.
+     * Read by query, as the journey may end meanwhile.
+     */
+    private String userOf(ProcessInstance journey) {
+        VariableInstance userId = runtime.createVariableInstanceQuery().executionIdIn(journey.getId())
+                .variableName(JourneyProcess.Variables.USER_ID).singleResult();
+        return userId != null && userId.getValue() instanceof String user ? user : journey.getBusinessKey();
     }
 
     /**
@@ -368,6 +433,11 @@ public class JourneyMigrations {
 
     private static String skipReason(FlowNode activity, String stage, ProcessDefinition target) {
         String name = activity.getName() == null ? activity.getId() : "\"" + activity.getName() + "\" (" + activity.getId() + ")";
+        if (stage == null && activity instanceof CallActivity) {
+            return "in flight at " + name + ", which version " + target.getVersion() + " does not have: once its send is done, "
+                    + "the journey is migrated from where it waits then (by the automatic migration, or when asked again), "
+                    + "or map the step to one of the new version";
+        }
         if (stage != null) {
             return "waiting at " + name + ", which version " + target.getVersion() + " removed; the lifecycle does not allow a move to "
                     + stage.toUpperCase(Locale.ROOT) + " from their stage";

@@ -60,6 +60,14 @@ class MigrationLog {
                 .stream().findFirst();
     }
 
+    /** The newest report of a migration of the key to the given version. */
+    Optional<MigrationReport> latestTo(String processKey, String targetDefinitionId) {
+        return jdbc.query("""
+                SELECT report FROM journey_migration WHERE process_key = ? AND target_definition_id = ?
+                ORDER BY id DESC LIMIT 1""", (rs, n) -> read(rs.getString(1)), processKey, targetDefinitionId)
+                .stream().findFirst();
+    }
+
     List<MigrationReport> latest(int limit) {
         return jdbc.query("SELECT report FROM journey_migration ORDER BY id DESC LIMIT ?", (rs, n) -> read(rs.getString(1)),
                 limit);

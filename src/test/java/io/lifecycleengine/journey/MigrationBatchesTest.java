@@ -265,6 +265,76 @@ class MigrationBatchesTest extends JourneyTest {
         engine.getRuntimeService().activateProcessInstanceById(driver.journey(reminded.get(1).id()).getId());
     }
 
+    /** A suspended journey cannot be moved: the dry run says so as the migration then does, instead of counting it moved. */
+    @Test
+    void aDryRunReportsASuspendedJourneyAsNotMovedAsTheMigrationThenDoes() throws IOException {
+        List<JourneyUser> reminded = List.of(user("dry-reminded-1"), user("dry-reminded-2"));
+        for (JourneyUser journey : reminded) {
+            journey.activate();
+            driver.fireTimer(journey.id());
+            driver.fireTimer(journey.id());
+        }
+        String suspended = driver.journey(reminded.get(1).id()).getId();
+        engine.getRuntimeService().suspendProcessInstanceById(suspended);
+        deploy("user-lifecycle.bpmn",
+                model("user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
+        String move = "\"moveTo\": {\"Gateway_WaitInactiveReminded\": \"INACTIVE\"}";
+
+        LifecycleClient.Answer dryRun = client.post("/api/journeys/migrations", "{\"dryRun\": true, " + move + "}",
+                client.adminAuthorization());
+        LifecycleClient.Answer real = client.post("/api/journeys/migrations", "{" + move + "}", client.adminAuthorization());
+        engine.getRuntimeService().activateProcessInstanceById(suspended);
+
+        assertThat(real.status()).as(real.raw().body()).isEqualTo(200);
+        assertThat(executeBatches(migrations.reports(1).get(0))).isEmpty();
+        assertThat(dryRun.status()).as(dryRun.raw().body()).isEqualTo(200);
+        for (String field : List.of("migrated", "moved", "skipped")) {
+            assertThat(dryRun.body().path(field).asLong()).as(field + " in " + dryRun.raw().body())
+                    .isEqualTo(real.body().path(field).asLong());
+        }
+        assertThat(reasons(dryRun)).as(dryRun.raw().body()).isEqualTo(reasons(real))
+                .singleElement().satisfies(reason -> assertThat(reason).startsWith("could not be moved to INACTIVE"));
+    }
+
+    /**
+     * A journey that carries on for the user its user was merged into keeps the merged user's business key: a move to a
+     * stage is the surviving user's, and the report names them, not the id merged away.
+     */
+    @Test
+    void aJourneyCarriedOnAfterAnAliasIsMovedToAStageForItsUser() throws IOException {
+        JourneyUser merged = user("alias-merged");
+        String surviving = prefix + "alias-surviving";
+        merged.activate();
+        driver.fireTimer(merged.id());
+        driver.fireTimer(merged.id());
+        client.ingest("/v1/alias", Map.of("previousId", merged.id(), "userId", surviving));
+        driver.settle(surviving);
+        ProcessInstance journey = driver.journey(merged.id());
+        assertThat(journey).isWaitingAt("Gateway_WaitInactiveReminded");
+        assertThat(engine.getRuntimeService().getVariable(journey.getId(), JourneyProcess.Variables.USER_ID)).isEqualTo(surviving);
+        deploy("user-lifecycle.bpmn",
+                model("user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
+        ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
+
+        LifecycleClient.Answer dryRun = client.post("/api/journeys/migrations", "{\"dryRun\": true}", client.adminAuthorization());
+        LifecycleClient.Answer answer = client.post("/api/journeys/migrations",
+                "{\"moveTo\": {\"Gateway_WaitInactiveReminded\": \"INACTIVE\"}}", client.adminAuthorization());
+
+        assertThat(dryRun.body().path("sources").findValues("users")).as(dryRun.raw().body())
+                .singleElement().satisfies(users -> assertThat(users.toString()).isEqualTo("[\"" + surviving + "\"]"));
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(200);
+        assertThat(answer.body().path("skipped").asLong()).as(answer.raw().body()).isZero();
+        assertThat(executeBatches(migrations.reports(1).get(0))).isEmpty();
+        assertThat(definitionOf(merged.id())).isEqualTo(target.getId());
+        assertThat(driver.journey(merged.id())).isWaitingAt("Gateway_WaitInactive");
+        assertThat(client.getJson("/api/users/" + surviving).path("stage").asText()).isEqualTo("INACTIVE");
+    }
+
+    private static List<String> reasons(LifecycleClient.Answer answer) {
+        return answer.body().path("sources").findValues("skipped").stream()
+                .flatMap(skips -> skips.findValuesAsText("reason").stream()).toList();
+    }
+
     @Test
     void aRequestThatWouldMigrateByMistakeIsRefusedByName() throws IOException {
         deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
@@ -277,6 +347,50 @@ class MigrationBatchesTest extends JourneyTest {
                 .isEqualTo("moveTo.Gateway_WaitChurned names no stage");
         assertThat(refusal("{\"dryRun\": true, \"moveTo\": {\"Gateway_WaitChurnd\": \"INACTIVE\"}}"))
                 .contains("[Gateway_WaitChurnd]");
+    }
+
+    /**
+     * A journey whose send step the new version removed while its send was in flight is skipped for the moment; once the
+     * send is done it waits where the new version can take it, and the automatic migration takes it on from there.
+     */
+    @Test
+    void aJourneyWhoseRemovedSendStepWasInFlightIsMigratedOnceItsSendIsDone() throws IOException {
+        String inFlight = prefix + "in-flight";
+        // no settle: the journey is in its welcome step, the send waits for its job
+        client.ingest("/v1/identify", Map.of("userId", inFlight, "traits", Map.of("email", inFlight + "@example.com")));
+        assertThat(driver.journey(inFlight)).isWaitingAt("Task_SendWelcome");
+        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("\"Task_SendWelcome\"", "\"Task_SendFirstWelcome\""));
+        ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
+
+        MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+        assertThat(executeBatches(report)).isEmpty();
+        assertThat(report.sources()).flatExtracting(MigrationReport.Source::skipped)
+                .anySatisfy(skip -> {
+                    assertThat(skip.activityId()).isEqualTo("Task_SendWelcome");
+                    assertThat(skip.users()).contains(inFlight);
+                });
+        assertThat(migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY)).as("nothing moved on yet").isEmpty();
+        driver.settle(inFlight);
+        assertThat(driver.journey(inFlight)).isWaitingAt("Gateway_WaitNew");
+
+        MigrationReport followUp = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
+
+        assertThat(executeBatches(followUp)).isEmpty();
+        assertThat(definitionOf(inFlight)).isEqualTo(target.getId());
+        assertThat(driver.journey(inFlight)).isWaitingAt("Gateway_WaitNew");
+        assertThat(migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY)).as("claimed once").isEmpty();
+        assertThat(report.sources()).flatExtracting(MigrationReport.Source::skipped).extracting(MigrationReport.Skip::reason)
+                .anySatisfy(reason -> assertThat(reason).contains("in flight"));
+    }
+
+    /** A mapping to an activity the latest version lacks is refused whether or not journeys run on the mapped version. */
+    @Test
+    void aMappingToAnActivityTheNewVersionLacksIsRefusedAlsoWithNoJourneyOnTheOldVersion() throws IOException {
+        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
+
+        assertThat(refusal("{\"dryRun\": true, \"mappings\": {\"Gateway_WaitChurned\": \"Gateway_Nowhere\"}}"))
+                .contains("Gateway_Nowhere");
+        assertThat(refusal("{\"mappings\": {\"Gateway_WaitChurned\": \"Flow_ChurnedToWinBack\"}}")).contains("Flow_ChurnedToWinBack");
     }
 
     private String refusal(String body) {
