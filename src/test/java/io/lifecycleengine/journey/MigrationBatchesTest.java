@@ -364,11 +364,10 @@ class MigrationBatchesTest extends JourneyTest {
 
         MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
         assertThat(executeBatches(report)).isEmpty();
+        // other classes' journeys may wait in the step too, and the report names five users of a step at most
         assertThat(report.sources()).flatExtracting(MigrationReport.Source::skipped)
-                .anySatisfy(skip -> {
-                    assertThat(skip.activityId()).isEqualTo("Task_SendWelcome");
-                    assertThat(skip.users()).contains(inFlight);
-                });
+                .anySatisfy(skip -> assertThat(skip.activityId()).isEqualTo("Task_SendWelcome"));
+        assertThat(definitionOf(inFlight)).as("skipped, its send in flight").isNotEqualTo(target.getId());
         assertThat(migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY)).as("nothing moved on yet").isEmpty();
         driver.settle(inFlight);
         assertThat(driver.journey(inFlight)).isWaitingAt("Gateway_WaitNew");
