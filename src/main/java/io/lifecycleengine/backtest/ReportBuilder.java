@@ -28,6 +28,7 @@ class ReportBuilder {
 
     private static final int PAGE = 1_000;
     private static final double DAY_SECONDS = Duration.ofDays(1).toSeconds();
+    private static final int MAX_MERGES = 16;
 
     private final SegmentService segments;
     private final MessagingService messaging;
@@ -104,6 +105,15 @@ class ReportBuilder {
             stints.put(stage.name(), new ArrayList<>());
             open.put(stage.name(), 0L);
         }
+        Map<List<Object>, Transition> leftByMerge = new HashMap<>();
+        byUser.values().forEach(transitions -> {
+            for (int i = 1; i < transitions.size(); i++) {
+                Transition left = transitions.get(i);
+                if (left.to().equals(SegmentService.MERGED) && left.journeyId() != null) {
+                    leftByMerge.put(List.of(left.journeyId(), left.at(), left.from()), transitions.get(i - 1));
+                }
+            }
+        });
         byUser.values().forEach(transitions -> {
             for (int i = 0; i < transitions.size(); i++) {
                 Transition entered = transitions.get(i);
@@ -113,7 +123,7 @@ class ReportBuilder {
                     continue;
                 }
                 if (i + 1 < transitions.size()) {
-                    stints.get(entered.to()).add(days(entered.at(), transitions.get(i + 1).at()));
+                    stints.get(entered.to()).add(days(stayBegan(entered, leftByMerge), transitions.get(i + 1).at()));
                 } else if (!entered.at().isAfter(to)) {
                     open.merge(entered.to(), 1L, Long::sum);
                 }
@@ -123,6 +133,23 @@ class ReportBuilder {
                 open.get(entry.getKey()), median(entry.getValue()),
                 entry.getValue().isEmpty() ? null : entry.getValue().stream().mapToDouble(Double::doubleValue).average().orElseThrow()))
                 .toList();
+    }
+
+    /**
+     * When the stay began: a stay the surviving user of an alias entered by taking over the merged user's journey
+     * ({@code SegmentService.takeOver}: MERGED → the journey's stage) began when the merged user entered that stage.
+     */
+    private static Instant stayBegan(Transition entered, Map<List<Object>, Transition> leftByMerge) {
+        Transition began = entered;
+        for (int merges = 0; SegmentService.MERGED.equals(began.from()) && began.journeyId() != null && merges < MAX_MERGES;
+             merges++) {
+            Transition before = leftByMerge.get(List.of(began.journeyId(), began.at(), began.to()));
+            if (before == null) {
+                break;
+            }
+            began = before;
+        }
+        return began.at();
     }
 
     private static List<BacktestReport.LabelScore> score(Labels labels, Map<String, BehaviorProfile> users,

@@ -46,6 +46,39 @@ class HandBuiltHistory {
         return transition(user, "lifecycle", from, to, at, reason);
     }
 
+    /** A lifecycle transition made by the named journey. */
+    HandBuiltHistory stage(String user, String from, String to, String at, String reason, String journey) {
+        transition(user, "lifecycle", from, to, at, reason);
+        jdbc.update("UPDATE segment_transition SET journey_id = ? WHERE id = (SELECT MAX(id) FROM segment_transition WHERE user_id = ?)",
+                journey, user(user));
+        return this;
+    }
+
+    /**
+     * An alias as the engine writes it when the surviving user's journey was archived and the merged user's (the
+     * journey of their latest lifecycle transition) runs on as theirs: {@code SegmentService.takeOver}.
+     */
+    HandBuiltHistory takeOver(String merged, String surviving, String at) {
+        String journey = jdbc.queryForObject("""
+                SELECT journey_id FROM segment_transition WHERE id = (SELECT MAX(id) FROM segment_transition
+                  WHERE user_id = ? AND dimension = 'lifecycle')""", String.class, user(merged));
+        String taken = stageOf(merged);
+        String was = stageOf(surviving);
+        jdbc.update("""
+                INSERT INTO segment_transition (user_id, dimension, from_segment, to_segment, occurred_at, reason, journey_id)
+                VALUES (?, 'lifecycle', ?, 'MERGED', ?, 'merged into another user', ?)""", user(merged), taken, time(at), journey);
+        jdbc.update("DELETE FROM segment_membership WHERE user_id = ? AND dimension = 'lifecycle'", user(merged));
+        jdbc.update("""
+                INSERT INTO segment_transition (user_id, dimension, from_segment, to_segment, occurred_at, reason)
+                VALUES (?, 'lifecycle', ?, 'MERGED', ?, 'took over the journey of a merged user')""", user(surviving), was, time(at));
+        return stage(surviving, "MERGED", taken, at, "took over the journey of a merged user", journey);
+    }
+
+    private String stageOf(String user) {
+        return jdbc.queryForObject("SELECT segment FROM segment_membership WHERE user_id = ? AND dimension = 'lifecycle'",
+                String.class, user(user));
+    }
+
     HandBuiltHistory membership(String user, String dimension, String segment) {
         jdbc.update("INSERT INTO segment_membership (user_id, dimension, segment, since) VALUES (?, ?, ?, ?)",
                 user(user), dimension, segment, time("2020-01-01T00:00:00Z"));

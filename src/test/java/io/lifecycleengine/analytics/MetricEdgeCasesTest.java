@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.support.IntegrationTest;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,6 +17,8 @@ class MetricEdgeCasesTest extends IntegrationTest {
 
     @Autowired
     private JdbcTemplate jdbc;
+    @Autowired
+    private SnapshotQueries snapshotQueries;
 
     /**
      * A date that {@link java.time.LocalDate} parses but that is beyond what a period can be turned into an instant
@@ -142,6 +147,75 @@ class MetricEdgeCasesTest extends IntegrationTest {
         assertThat(dashboard.status()).isEqualTo(400);
         assertThat(answer("/api/metrics/churn?segment=purchase:high-value-customer").status()).as("declared, if empty")
                 .isEqualTo(200);
+    }
+
+    /**
+     * "merged" entered HIGH_INTENT through the cart on 2 March; on the 3rd an alias merged them into "surviving", whose
+     * journey had been archived (CHURNED), and the running journey carried on as theirs (CHURNED → MERGED → HIGH_INTENT);
+     * on the 4th they ordered. One entry into high intent (cart), converted a day after the merge and two days after
+     * the entry: the merge is no entry of its own, and the order converts the entry the journey made.
+     */
+    @Test
+    void aJourneyTakenOverByAliasIsNoNewHighIntentEntryAndItsOrderConvertsTheEntry() {
+        HandBuiltHistory history = new HandBuiltHistory(jdbc)
+                .profile("surviving", "2017-01-01T00:00:00Z")
+                .stage("surviving", null, "NEW", "2017-01-01T00:00:00Z", "first event", "journey-old")
+                .stage("surviving", "NEW", "INACTIVE", "2017-01-08T00:00:00Z", "onboarding over", "journey-old")
+                .stage("surviving", "INACTIVE", "CHURNED", "2017-02-01T00:00:00Z", "no activity", "journey-old")
+                .profile("merged", "2018-03-01T00:00:00Z")
+                .stage("merged", null, "NEW", "2018-03-01T00:00:00Z", "first event", "journey-running")
+                .stage("merged", "NEW", "HIGH_INTENT", "2018-03-02T00:00:00Z", "intent: cart", "journey-running")
+                .takeOver("merged", "surviving", "2018-03-03T00:00:00Z")
+                .stage("surviving", "HIGH_INTENT", "ACTIVE", "2018-03-04T00:00:00Z", "converted: order completed after cart",
+                        "journey-running");
+        setClock(Instant.parse("2018-03-20T12:00:00Z"));
+        String query = "?from=2018-03-01&to=2018-03-10&segment=" + history.segment();
+
+        JsonNode behaviors = client.getJson("/api/metrics/conversion" + query).path("behaviors");
+        JsonNode time = client.getJson("/api/metrics/time-to-conversion" + query);
+
+        assertThat(behaviors).as("%s", behaviors).hasSize(1);
+        assertThat(behaviors.get(0).path("behavior").asText()).isEqualTo("cart");
+        assertThat(behaviors.get(0).path("entered").asLong()).isEqualTo(1);
+        assertThat(behaviors.get(0).path("converted").asLong()).isEqualTo(1);
+        assertThat(time.path("conversions").asLong()).isEqualTo(1);
+        assertThat(time.path("fromHighIntent").path("median").asDouble()).as("%s", time).isEqualTo(48.0);
+    }
+
+    /**
+     * "surviving" churned in 2017 (journey archived); "merged", ACTIVE since 25 April 2018, was aliased into them on
+     * 3 May and their journey carried on as the surviving user's, who went INACTIVE on the 8th. In 1–10 May: nobody
+     * churned (base: "merged", ACTIVE at the start), nobody came back (base: "surviving", CHURNED at the start; the
+     * move out of CHURNED by way of MERGED is no return); from the 3rd the stage sizes count one user, never MERGED.
+     */
+    @Test
+    void aJourneyTakenOverByAliasIsNoChurnNoReactivationAndCountsOnceInTheStageSizes() {
+        HandBuiltHistory history = new HandBuiltHistory(jdbc)
+                .profile("surviving", "2017-01-01T00:00:00Z")
+                .stage("surviving", null, "NEW", "2017-01-01T00:00:00Z", "first event", "journey-old")
+                .stage("surviving", "NEW", "INACTIVE", "2017-01-08T00:00:00Z", "onboarding over", "journey-old")
+                .stage("surviving", "INACTIVE", "CHURNED", "2017-02-01T00:00:00Z", "no activity", "journey-old")
+                .profile("merged", "2018-04-20T00:00:00Z")
+                .stage("merged", null, "NEW", "2018-04-20T00:00:00Z", "first event", "journey-running")
+                .stage("merged", "NEW", "ACTIVE", "2018-04-25T00:00:00Z", "activated", "journey-running")
+                .takeOver("merged", "surviving", "2018-05-03T00:00:00Z")
+                .stage("surviving", "ACTIVE", "INACTIVE", "2018-05-08T00:00:00Z", "no activity", "journey-running");
+        setClock(Instant.parse("2018-05-20T12:00:00Z"));
+        String query = "?from=2018-05-01&to=2018-05-10&segment=" + history.segment();
+
+        JsonNode churn = client.getJson("/api/metrics/churn" + query);
+        JsonNode reactivation = client.getJson("/api/metrics/reactivation" + query);
+        Map<String, List<Long>> sizes = snapshotQueries.stageSizes(List.of(LocalDate.parse("2018-05-02"),
+                LocalDate.parse("2018-05-03"), LocalDate.parse("2018-05-08")), Population.of(history.segment()));
+
+        assertThat(churn.path("base").asLong()).isEqualTo(1);
+        assertThat(churn.path("count").asLong()).isZero();
+        assertThat(reactivation.path("base").asLong()).isEqualTo(1);
+        assertThat(reactivation.path("count").asLong()).isZero();
+        assertThat(sizes).doesNotContainKey("MERGED");
+        assertThat(sizes.get("ACTIVE")).containsExactly(1L, 1L, 0L);
+        assertThat(sizes.get("CHURNED")).containsExactly(1L, 0L, 0L);
+        assertThat(sizes.get("INACTIVE")).containsExactly(0L, 0L, 1L);
     }
 
     private record LifecycleClientAnswer(int status, String text) {

@@ -215,6 +215,40 @@ class BacktestEdgeCasesTest {
     }
 
     /**
+     * "surviving" churned (5 February) and their journey was archived a day later; "merged" became ACTIVE on 11 February
+     * and was aliased into "surviving" on the 12th, whose journey theirs became: the journey's stay in ACTIVE began on the
+     * 11th and ended with inactivity fourteen days after the last activity, on the 25th. It is one stay of fourteen
+     * days, not one of thirteen from the alias; and "surviving" is in CHURNED until the alias, in no stay of its own.
+     */
+    @Test
+    void aJourneyTakenOverByAliasKeepsItsStayInTheStage() throws Exception {
+        Path events = write("events.ndjson", """
+                {"type":"track","userId":"surviving","event":"Lesson Started","messageId":"s-1","timestamp":"2026-01-05T12:00:00Z"}
+                {"type":"track","userId":"merged","event":"Lesson Started","messageId":"m-1","timestamp":"2026-02-10T12:00:00Z"}
+                {"type":"track","userId":"merged","event":"Lesson Started","messageId":"m-2","timestamp":"2026-02-11T12:00:00Z"}
+                {"type":"alias","previousId":"merged","userId":"surviving","messageId":"a-1","timestamp":"2026-02-12T12:00:00Z"}
+                {"type":"track","userId":"later","event":"Lesson Started","messageId":"l-1","timestamp":"2026-03-10T12:00:00Z"}
+                """);
+
+        Run run = backtest("--events", events.toString(), "--set", "lifecycle.journey.archive-after=P1D",
+                "--out", dir.resolve("report").toString());
+
+        assertThat(run.exit()).as(run.console()).isZero();
+        JsonNode report = run.report();
+        assertThat(counts(report.path("transitions"))).as("the alias took the journey over")
+                .containsEntry("CHURNED->MERGED", 1L).containsEntry("MERGED->ACTIVE", 1L)
+                .containsEntry("ACTIVE->INACTIVE", 1L);
+        JsonNode inActive = report.path("timeInStage").get(1);
+        assertThat(inActive.path("stage").asText()).isEqualTo("ACTIVE");
+        assertThat(inActive.path("stints").asLong()).isEqualTo(1);
+        assertThat(inActive.path("medianDays").asDouble()).as("%s", inActive).isEqualTo(14.0);
+        JsonNode inChurned = report.path("timeInStage").get(4);
+        assertThat(inChurned.path("stage").asText()).isEqualTo("CHURNED");
+        assertThat(inChurned.path("stints").asLong()).isZero();
+        assertThat(inChurned.path("open").asLong()).isZero();
+    }
+
+    /**
      * A labels file saved by Excel on Windows: a byte-order mark, CRLF line ends, every field quoted, and times written
      * as the event log may write them (an offset without a colon, none at all: UTC).
      */
