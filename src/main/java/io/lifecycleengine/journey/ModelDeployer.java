@@ -94,8 +94,8 @@ class ModelDeployer {
     }
 
     /**
-     * Whether another deployment (Modeler's) made since this application last deployed the file holds the file's
-     * content: deploying it again would make a copy of that version and migrate every journey to it.
+     * Whether another deployment (Modeler's) made since this application last deployed the file, or ever when it never
+     * did, holds the file's content: deploying it again would make a copy of that version and migrate every journey to it.
      */
     private boolean deployedSinceOurs(String name, byte[] content, List<Deployment> newestFirst,
                                       Map<String, List<String>> resourceNames) {
@@ -111,7 +111,8 @@ class ModelDeployer {
             }
             matched = matched || Arrays.equals(content, resource(deployment.getId(), name));
         }
-        return false;
+        // a file this application never deployed: Modeler's deployment of the same content is that version already
+        return matched;
     }
 
     private byte[] resource(String deploymentId, String name) {

@@ -8,7 +8,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,26 @@ class ModelDeployerTest extends IntegrationTest {
         deployFolderWith(changedAgain);
 
         assertThat(latest().getVersion()).as("a file changed since is deployed").isEqualTo(fromModeler.getVersion() + 1);
+    }
+
+    @Test
+    void aNewModelFirstDeployedFromModelerIsNotDeployedAgainWhenItsFileArrives() throws IOException {
+        RepositoryService repository = engine.getRepositoryService();
+        String winBack = Bpmn.convertToString(Bpmn.createExecutableProcess("win-back-probe").camundaHistoryTimeToLive(1)
+                .startEvent().endEvent().done());
+        repository.createDeployment().name("win-back").source("Camunda Modeler").addString("win-back.bpmn", winBack).deploy();
+        try {
+            Files.writeString(folder.resolve("win-back.bpmn"), winBack);
+
+            deployFolderWith(model("user-lifecycle.bpmn"));
+
+            assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("win-back-probe").count())
+                    .as("no copy of the version deployed from Modeler").isOne();
+        } finally {
+            repository.createDeploymentQuery().list().stream()
+                    .filter(deployment -> repository.getDeploymentResourceNames(deployment.getId()).equals(List.of("win-back.bpmn")))
+                    .forEach(deployment -> repository.deleteDeployment(deployment.getId(), true));
+        }
     }
 
     /** The models of bpmn/ with user-lifecycle.bpmn as given, deployed as at start-up. */
