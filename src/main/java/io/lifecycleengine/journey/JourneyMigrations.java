@@ -179,8 +179,9 @@ public class JourneyMigrations {
     private boolean sendsDoneSince(MigrationReport report) {
         for (MigrationReport.Source source : report.sources()) {
             for (MigrationReport.Skip skip : source.skipped()) {
-                if (runtime.createProcessInstanceQuery().processDefinitionId(source.definitionId()).activityIdIn(skip.activityId())
-                        .count() < skip.journeys() && isSendStep(source.definitionId(), skip.activityId())) {
+                // the model is cached; only a send step's journeys are counted, at every look of every node
+                if (isSendStep(source.definitionId(), skip.activityId()) && runtime.createProcessInstanceQuery()
+                        .processDefinitionId(source.definitionId()).activityIdIn(skip.activityId()).count() < skip.journeys()) {
                     return true;
                 }
             }
