@@ -49,8 +49,9 @@ class Backtest {
     /**
      * @param events the calls replayed (those between {@code from} and {@code to})
      * @param duplicates of those, the ones left out as a call with the same messageId was stored before
+     * @param timersPostponed timers that fell due when their date had moved later, and waited on to it
      */
-    record Replayed(long events, long duplicates, Instant from, Instant to, long timersFired) {
+    record Replayed(long events, long duplicates, Instant from, Instant to, long timersFired, long timersPostponed) {
     }
 
     /** Told after every batch: events handed in so far, events in all, the simulated time, timers fired so far. */
@@ -100,7 +101,7 @@ class Backtest {
         fired += time.fireTimersUntil(end);
         time.advanceTo(end);
         progress.update(events.size(), events.size(), time.now(), fired);
-        return new Replayed(events.size(), duplicates, start, end, fired);
+        return new Replayed(events.size(), duplicates, start, end, fired, time.timersPostponed());
     }
 
     /**

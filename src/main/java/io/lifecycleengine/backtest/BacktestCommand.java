@@ -159,10 +159,10 @@ public final class BacktestCommand {
                 out.println("backtest: cannot write the report into --out " + options.out() + " (" + unwritable + ")");
                 return 1;
             }
-            out.printf(Locale.ROOT, "backtest: %,d events%s, %,d users, %,d timers fired in %.1f s; report in %s%n",
+            out.printf(Locale.ROOT, "backtest: %,d events%s, %,d users, %,d timers fired (%,d more postponed) in %.1f s; report in %s%n",
                     report.summary().eventCount(), replayed.duplicates() == 0 ? ""
                             : String.format(Locale.ROOT, " (%,d more left out as duplicates)", replayed.duplicates()),
-                    report.summary().users(), replayed.timersFired(), seconds,
+                    report.summary().users(), replayed.timersFired(), replayed.timersPostponed(), seconds,
                     options.out().resolve("report.html"));
             report.labels().forEach(score -> out.printf(Locale.ROOT,
                     "  %-10s %-32s flagged %d, caught %d of %d, recall %s, precision %s, F1 %s, median lead %s days%n",

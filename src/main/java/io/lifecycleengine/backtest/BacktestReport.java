@@ -21,11 +21,13 @@ public record BacktestReport(Summary summary, List<StageDay> stageSizes, Map<Str
     /**
      * @param eventCount the calls stored and replayed
      * @param duplicates the calls left out as their messageId was stored before
+     * @param timersPostponed timers that fell due when their date had moved later (an inactivity window the user's
+     *                        activity had extended), and waited on instead of firing
      * @param settings the journey windows the run used and where its models came from ({@code models})
      * @param seconds wall-clock time of the replay
      */
     public record Summary(String events, long eventCount, long duplicates, long users, Instant from, Instant to, long timersFired,
-                          Map<String, String> settings, double seconds) {
+                          long timersPostponed, Map<String, String> settings, double seconds) {
     }
 
     public record StageDay(LocalDate day, Map<String, Long> stages) {

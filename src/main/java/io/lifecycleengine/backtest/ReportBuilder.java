@@ -52,7 +52,7 @@ class ReportBuilder {
         Map<String, BehaviorProfile> users = users();
         BacktestReport.Summary summary = new BacktestReport.Summary(eventsName,
                 replayed.events() - replayed.duplicates(), replayed.duplicates(), users.size(), replayed.from(),
-                replayed.to(), replayed.timersFired(), settings, seconds);
+                replayed.to(), replayed.timersFired(), replayed.timersPostponed(), settings, seconds);
         List<BacktestReport.LabelScore> scores = new ArrayList<>();
         if (labels != null) {
             scores.addAll(score(labels, users, byUser, baseline, replayed.to(), warnings));

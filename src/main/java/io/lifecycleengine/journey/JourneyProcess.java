@@ -16,6 +16,11 @@ final class JourneyProcess {
     static final String DEPLOYMENT_NAME = "lifecycle-engine";
     /** Where a held message waits out the user's quiet hours. */
     static final String SEND_WINDOW_OPENS = "Event_SendWindowOpens";
+    /**
+     * Extension property of a date timer's catch event: {@code true} computes the date again when it falls due, and
+     * a date that moved later meanwhile is waited for ({@link RecomputedTimers}).
+     */
+    static final String RECOMPUTE_WHEN_DUE = "recomputeWhenDue";
 
     private JourneyProcess() {
     }

@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Timer definitions used by expressions in {@code user-lifecycle.bpmn}. Inactivity and churn fall due
- * a window after the user's last activity, so ordinary events never touch the engine: when the timer
- * fires early because the user was active meanwhile, the journey re-arms it from the new last activity.
+ * a window after the user's last activity, so ordinary events never touch the engine: the inactivity timer is
+ * computed again when it falls due ({@link RecomputedTimers}), and if the user was active meanwhile it waits on to
+ * the window's end from the new last activity.
  */
 @Component("journeyTimers")
 public class JourneyTimers {

@@ -40,6 +40,7 @@ public class SimulatedTime {
     private final RuntimeService runtime;
     private final SignalInbox signals;
     private final PendingSignals pending;
+    private final RecomputedTimers recomputed;
     /** The user of each process instance a job ran under: a business key is set when the instance starts, never changed. */
     private final Map<String, String> usersOfRoots = new HashMap<>();
     private final int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -49,11 +50,13 @@ public class SimulatedTime {
         return thread;
     });
 
-    SimulatedTime(ManagementService management, RuntimeService runtime, SignalInbox signals, PendingSignals pending) {
+    SimulatedTime(ManagementService management, RuntimeService runtime, SignalInbox signals, PendingSignals pending,
+                  RecomputedTimers recomputed) {
         this.management = management;
         this.runtime = runtime;
         this.signals = signals;
         this.pending = pending;
+        this.recomputed = recomputed;
     }
 
     public Instant now() {
@@ -82,10 +85,12 @@ public class SimulatedTime {
      * Fires every timer due at or before {@code until} in due order, the clock at each one's due time,
      * and settles the journeys after each instant.
      *
-     * @return the number of timers fired
+     * @return the number of timers fired; a timer that fell due and waited on to a later date ({@link #timersPostponed})
+     * is not one of them
      */
     public long fireTimersUntil(Instant until) {
         long fired = 0;
+        long postponedBefore = recomputed.postponedSoFar();
         List<Job> due;
         while (!(due = management.createJobQuery().timers().withRetriesLeft().duedateLowerThan(Date.from(until.plusMillis(1)))
                 .orderByJobDuedate().asc().listPage(0, JOBS_PER_ROUND)).isEmpty()) {
@@ -97,7 +102,12 @@ public class SimulatedTime {
             fired += timers.size();
             settle();
         }
-        return fired;
+        return fired - (recomputed.postponedSoFar() - postponedBefore);
+    }
+
+    /** Timers that fell due and waited on to a later date, their date computed again ({@link RecomputedTimers}). */
+    public long timersPostponed() {
+        return recomputed.postponedSoFar();
     }
 
     /** Delivers pending signals and runs the async continuations (sends) until the journeys wait. */

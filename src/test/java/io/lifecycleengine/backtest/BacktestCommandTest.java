@@ -46,6 +46,10 @@ class BacktestCommandTest {
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.path("summary").path("eventCount").asLong()).isEqualTo(20);
         assertThat(report.path("summary").path("users").asLong()).isEqualTo(3);
+        // quitter: inactivity, reminder, churn; drifter: onboarding over, reminder, churn; regular: none — each of its
+        // inactivity timers (due Jan 20, 29, Feb 8, 18, 28) found a lesson within the window and waited on
+        assertThat(report.path("summary").path("timersFired").asLong()).isEqualTo(6);
+        assertThat(report.path("summary").path("timersPostponed").asLong()).isEqualTo(5);
         assertThat(counts(report.path("transitions"))).isEqualTo(Map.of("start->NEW", 3L, "NEW->ACTIVE", 2L,
                 "ACTIVE->INACTIVE", 1L, "NEW->INACTIVE", 1L, "INACTIVE->CHURNED", 2L));
         Map<String, Long> sent = new HashMap<>();
@@ -74,7 +78,7 @@ class BacktestCommandTest {
         assertThat(html).contains("<canvas id=\"stageSizes\">", "baseline: demographic baseline", "new Chart(")
                 .doesNotContain("/webjars/");
         assertThat(html.replaceAll("\\s+", " ")).containsPattern("windows (<span>[a-z-]+ P\\d+D </span>)+· models <span>[^<]*bpmn");
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("20 events, 3 users")
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("20 events, 3 users, 6 timers fired (5 more postponed)")
                 .contains("[##############################] 100% 20/20 events, simulated day 2026-03-06, ");
     }
 

@@ -48,6 +48,8 @@ class ReportPageTest {
 
             assertThat(browser.evaluate(BrowserSession.chartInk("stageSizes")).asLong())
                     .as("pixels of the stages' colours in the plot area").isPositive();
+            assertThat(browser.evaluate("return document.querySelector('header p').textContent").asText())
+                    .contains("4 timers fired").contains("(2 more postponed: the user was active again before the window ended)");
         }
     }
 
@@ -65,7 +67,7 @@ class ReportPageTest {
 
     private static BacktestReport report(List<BacktestReport.StageDay> days, String label) {
         BacktestReport.Summary summary = new BacktestReport.Summary("events.ndjson", 20, 0, 3, Instant.parse("2026-01-05T00:00:00Z"),
-                Instant.parse("2026-01-07T00:00:00Z"), 4, Map.of("inactive-after", "P14D"), 1.5);
+                Instant.parse("2026-01-07T00:00:00Z"), 4, 2, Map.of("inactive-after", "P14D"), 1.5);
         return new BacktestReport(summary, days, Map.of("start->NEW", 3L, "NEW->ACTIVE", 1L),
                 List.of(new MessageOutcome("welcome", "sent", null, 3)),
                 List.of(new BacktestReport.StageTime("NEW", 1, 2, 1.0, 1.0)),

@@ -7,10 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.support.LifecycleClient;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,14 +176,14 @@ class JourneyMigrationTest extends JourneyTest {
         ProcessEngines.registerProcessEngine(engine);
         String changed = changedModel();
 
-        HttpResponse<String> anonymous = modelerDeploy(changed, null);
-        assertThat(anonymous.statusCode()).isEqualTo(401);
+        LifecycleClient.Answer anonymous = modelerDeploy(changed, Map.of());
+        assertThat(anonymous.status()).isEqualTo(401);
         assertThat(latest().getId()).isEqualTo(before.getId());
 
-        HttpResponse<String> admin = modelerDeploy(changed, client.adminAuthorization());
-        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
+        LifecycleClient.Answer admin = modelerDeploy(changed, Map.of("Authorization", client.adminAuthorization()));
+        assertThat(admin.status()).as(admin.raw().body()).isEqualTo(200);
         ProcessDefinition deployed = latest();
-        assertThat(deployed.getVersion()).as(admin.body()).isEqualTo(before.getVersion() + 1);
+        assertThat(deployed.getVersion()).as(admin.raw().body()).isEqualTo(before.getVersion() + 1);
         JsonNode versions = client.getJson("/api/journeys/versions");
         assertThat(versions.get(0).path("source").asText()).isEqualTo("Camunda Modeler");
         assertThat(versions.get(0).path("latest").asBoolean()).isTrue();
@@ -196,24 +192,9 @@ class JourneyMigrationTest extends JourneyTest {
         assertThat(definitionOf(prefix + "active")).isEqualTo(deployed.getId());
     }
 
-    private HttpResponse<String> modelerDeploy(String bpmn, String authorization) throws Exception {
-        String boundary = "----modeler" + UUID.randomUUID();
-        StringBuilder body = new StringBuilder();
-        Map<String, String> fields = Map.of("deployment-name", prefix + "modeler", "deployment-source", "Camunda Modeler",
-                "deploy-changed-only", "true");
-        fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
-                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
-        body.append("--").append(boundary).append("\r\n")
-                .append("Content-Disposition: form-data; name=\"data\"; filename=\"user-lifecycle.bpmn\"\r\n")
-                .append("Content-Type: application/octet-stream\r\n\r\n").append(bpmn).append("\r\n")
-                .append("--").append(boundary).append("--\r\n");
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/engine-rest/deployment/create"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private LifecycleClient.Answer modelerDeploy(String bpmn, Map<String, String> headers) {
+        return client.deployAsModeler(Map.of("deployment-name", prefix + "modeler", "deployment-source", "Camunda Modeler",
+                "deploy-changed-only", "true"), "user-lifecycle.bpmn", bpmn, headers);
     }
 
     /** Runs the batches' jobs as the job executor would; none of them may fail. */

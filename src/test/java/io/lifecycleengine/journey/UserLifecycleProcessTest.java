@@ -6,8 +6,12 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lifecycleengine.ingest.BehaviorEvent;
+import io.lifecycleengine.ingest.EventType;
 import io.lifecycleengine.messaging.MessageRequest;
 import io.lifecycleengine.messaging.MessagingService;
+import io.lifecycleengine.profile.ProfileService;
 import io.lifecycleengine.support.TakenFlows;
 import io.lifecycleengine.support.TestMail;
 import io.micrometer.core.instrument.Counter;
@@ -15,15 +19,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -39,6 +46,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.util.StringUtils;
 
 /**
@@ -59,6 +69,15 @@ class UserLifecycleProcessTest extends JourneyTest {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private ProfileService profiles;
+
+    @Autowired
+    private PlatformTransactionManager transactions;
+
+    @Autowired
+    private ObjectMapper json;
 
     private String user;
 
@@ -249,11 +268,66 @@ class UserLifecycleProcessTest extends JourneyTest {
 
         driver.fireTimer(user);
 
-        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive").hasPassed("Task_DecideStageActive");
+        assertThat(driver.journey(user)).as("the timer waited on: no step, no decision")
+                .isWaitingAt("Gateway_WaitActive").hasNotPassed("Task_LoadBehaviorActive", "Task_DecideStageActive");
         assertThat(stage()).isEqualTo("ACTIVE");
-        assertThat(driver.timerDue(user)).as("re-armed from the last activity")
+        assertThat(driver.timerDue(user)).as("due again at the window's end from the last activity")
                 .isEqualTo(lastActivity().plus(Duration.ofDays(14)))
                 .isAfter(firstDue.plus(Duration.ofDays(9)));
+
+        driver.fireTimer(user);
+
+        assertThat(transitions()).last().isEqualTo("ACTIVE->INACTIVE: no activity within the inactivity window");
+    }
+
+    /**
+     * The inactivity timer fires while an event of the user is being written: the timer's decision waits for the event
+     * instead of reading the profile from before it, which moved a user who had just come back to INACTIVE (and sent
+     * them the re-engagement mail); the event, having read ACTIVE, raised no return. The journey finds the user active
+     * and waits again.
+     */
+    @Test
+    void anEventBeingWrittenAsTheInactivityTimerFiresKeepsTheUserActive() throws Exception {
+        activate();
+        Instant due = driver.timerDue(user);
+        setClock(due);
+
+        TransactionStatus event = transactions.getTransaction(TransactionDefinition.withDefaults());
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        Thread timer = new Thread(() -> {
+            try {
+                driver.fireTimer(user);
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "inactivity-timer-under-test");
+        try {
+            BehaviorEvent now = new BehaviorEvent(UUID.randomUUID().toString(), EventType.TRACK, user, null, null,
+                    "Report Viewed", json.createObjectNode(), json.createObjectNode(), due, due, "{}");
+            profiles.applyBatch(Map.of(user, List.of(now)));
+            timer.start();
+            awaitLockWait(timer);
+        } finally {
+            transactions.commit(event);
+        }
+        timer.join(30_000);
+
+        assertThat(failed.get()).isNull();
+        assertThat(stage()).isEqualTo("ACTIVE");
+        assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive").hasPassed("Task_DecideStageActive");
+        assertThat(driver.timerDue(user)).as("re-armed from the new activity").isAfter(due);
+    }
+
+    /** Until the timer's job reads the profile (it then waits for the event's lock), and a while more. */
+    private static void awaitLockWait(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Arrays.stream(thread.getStackTrace()).noneMatch(frame -> frame.getClassName().endsWith("LoadBehaviorProfileDelegate"))) {
+            if (!thread.isAlive() || System.nanoTime() > deadline) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        Thread.sleep(500);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /** A real HTTP client for the engine's ingest and read APIs. */
 public class LifecycleClient {
@@ -69,6 +70,26 @@ public class LifecycleClient {
             headers.put("Authorization", authorization);
         }
         return send(method, path, body, headers);
+    }
+
+    /**
+     * A deployment as Camunda Modeler's deploy button posts it to {@code /engine-rest/deployment/create}: a multipart
+     * form with these fields and one file.
+     *
+     * @param headers more headers, e.g. Authorization (none: an anonymous deploy)
+     */
+    public Answer deployAsModeler(Map<String, String> fields, String fileName, String content, Map<String, String> headers) {
+        String boundary = "----modeler" + UUID.randomUUID();
+        StringBuilder body = new StringBuilder();
+        fields.forEach((name, value) -> body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+        body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"data\"; filename=\"").append(fileName).append("\"\r\n")
+                .append("Content-Type: application/octet-stream\r\n\r\n").append(content).append("\r\n")
+                .append("--").append(boundary).append("--\r\n");
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "multipart/form-data; boundary=" + boundary);
+        return send("POST", "/engine-rest/deployment/create", body.toString().getBytes(StandardCharsets.UTF_8), all);
     }
 
     /** Sends raw bytes with these headers, e.g. a compressed body with its Content-Encoding. */

@@ -89,13 +89,8 @@ class CrossSiteRequestTest extends IntegrationTest {
 
     /** What an attacker's page posts as a multipart form, and what Modeler's deploy sends. */
     private LifecycleClient.Answer deploy(String name, Map<String, String> headers) {
-        String boundary = "----form" + UUID.randomUUID();
-        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\n" + name + "\r\n"
-                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"; filename=\"probe.txt\"\r\n"
-                + "Content-Type: text/plain\r\n\r\nprobe\r\n--" + boundary + "--\r\n";
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("Authorization", client.adminAuthorization());
-        all.put("Content-Type", "multipart/form-data; boundary=" + boundary);
-        return client.send("POST", "/engine-rest/deployment/create", body.getBytes(StandardCharsets.UTF_8), all);
+        return client.deployAsModeler(Map.of("deployment-name", name), "probe.txt", "probe", all);
     }
 }
