@@ -60,9 +60,10 @@ class RecomputedTimers extends AbstractProcessEnginePlugin {
         @Override
         public void execute(TimerJobConfiguration configuration, ExecutionEntity execution, CommandContext commandContext,
                             String tenantId) {
-            Date later = laterDate(configuration.getTimerElementKey(), execution, commandContext.getCurrentJob());
-            if (later != null) {
-                ((TimerEntity) commandContext.getCurrentJob()).createNewTimerJob(later);
+            TimerDeclarationImpl movedLater = movedLater(configuration.getTimerElementKey(), execution, commandContext.getCurrentJob());
+            if (movedLater != null) {
+                // a timer as the event creates on entry (its date computed again, later than now): this one ends unfired
+                movedLater.createTimer(execution);
                 commandContext.getTransactionContext().addTransactionListener(TransactionState.COMMITTED,
                         committed -> postponed.increment());
                 return;
@@ -71,8 +72,8 @@ class RecomputedTimers extends AbstractProcessEnginePlugin {
         }
     }
 
-    /** The timer's date computed now, when it is later than now and the timer is marked to follow it; else null. */
-    private static Date laterDate(String activityId, ExecutionEntity execution, JobEntity job) {
+    /** The declaration of a timer marked to follow its date, when that date, computed now, is later than now; else null. */
+    private static TimerDeclarationImpl movedLater(String activityId, ExecutionEntity execution, JobEntity job) {
         if (!(job instanceof TimerEntity) || execution == null) {
             return null;
         }
@@ -87,7 +88,7 @@ class RecomputedTimers extends AbstractProcessEnginePlugin {
         TimerEntity probe = new TimerEntity();
         declaration.resolveAndSetDuedate(execution, probe, false);
         Date due = probe.getDuedate();
-        return due != null && due.after(ClockUtil.getCurrentTime()) ? due : null;
+        return due != null && due.after(ClockUtil.getCurrentTime()) ? declaration : null;
     }
 
     private static boolean recomputedWhenDue(ActivityImpl activity) {

@@ -41,6 +41,9 @@ class RecomputedTimersTest extends IntegrationTest {
         Job postponed = timerOf(instance);
         assertThat(postponed.getId()).isNotEqualTo(first.getId());
         assertThat(postponed.getDuedate()).isEqualTo(Date.from(START.plus(Duration.ofHours(3))));
+        assertThat(postponed.getRootProcessInstanceId()).as("a timer as the event creates it, not a bare copy")
+                .isEqualTo(instance.getId());
+        assertThat(postponed.getJobDefinitionId()).isEqualTo(first.getJobDefinitionId());
         assertThat(ended(instance)).isFalse();
 
         fire(postponed);
