@@ -125,6 +125,24 @@ class SendWindowProcessTest extends JourneyTest {
     }
 
     @Test
+    void aHeldMessageWaitsForTheWindowOfTheTimeZoneTheUserMovedTo() {
+        setClock(Instant.parse("2026-03-02T12:00:00Z"));
+        user.identify(Map.of("email", emailOf(user.id()), "timezone", "America/New_York"));
+        ProcessInstance held = runningSend();
+        user.identify(Map.of("timezone", "America/Los_Angeles"));
+
+        fire(windowTimer(held));
+
+        assertThat(held).as("13:00 UTC is 05:00 in Los Angeles").isWaitingAt("Event_SendWindowOpens");
+        assertThat(windowTimer(held).getDuedate().toInstant()).isEqualTo(Instant.parse("2026-03-02T16:00:00Z"));
+        assertThat(TestMail.to(emailOf(user.id()))).isEmpty();
+
+        fire(windowTimer(held));
+
+        assertThat(user.messages()).containsExactly("welcome:sent");
+    }
+
+    @Test
     void anUnknownTimeZoneFallsBackToTheDefaultZone() {
         setClock(Instant.parse("2026-03-02T12:00:00Z"));
         user.identify(Map.of("email", emailOf(user.id()), "timezone", "Mars/Olympus_Mons"));
