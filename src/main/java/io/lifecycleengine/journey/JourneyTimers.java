@@ -65,7 +65,7 @@ public class JourneyTimers {
     }
 
     public Date inactivityDue(String userId) {
-        return dueAfterLastActivity(userId, properties.inactiveAfter());
+        return dueAfterKnownLastActivity(userId, properties.inactiveAfter());
     }
 
     /**
@@ -77,7 +77,7 @@ public class JourneyTimers {
      *        ({@code P3W}, {@code P1M}), which {@link Duration} does not read, on the UTC calendar
      */
     public Date afterLastActivity(String userId, String window) {
-        return dueAfterLastActivity(userId, window(window));
+        return dueAfterKnownLastActivity(userId, window(window));
     }
 
     private static TemporalAmount window(String text) {
@@ -132,7 +132,19 @@ public class JourneyTimers {
     }
 
     private Date dueAfterLastActivity(String userId, TemporalAmount window) {
-        Instant last = profiles.lastActivity(userId).orElse(clock.instant());
+        return dueAfter(profiles.lastActivity(userId).orElse(clock.instant()), window);
+    }
+
+    /**
+     * For a timer computed again when it falls due ({@link RecomputedTimers}): a window from now, for want of a
+     * profile, would move later at every look and never come, so the journey fails into an incident as its decision would.
+     */
+    private Date dueAfterKnownLastActivity(String userId, TemporalAmount window) {
+        return dueAfter(profiles.lastActivity(userId)
+                .orElseThrow(() -> new IllegalStateException("No behavior profile for user " + userId)), window);
+    }
+
+    private Date dueAfter(Instant last, TemporalAmount window) {
         return Date.from(wholeSecondsNotBeforeNow(last.atZone(ZoneOffset.UTC).plus(window).toInstant()));
     }
 

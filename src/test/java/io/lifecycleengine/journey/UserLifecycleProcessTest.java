@@ -1,6 +1,7 @@
 package io.lifecycleengine.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
 import ch.qos.logback.classic.Level;
@@ -49,6 +50,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
 /**
@@ -278,6 +280,33 @@ class UserLifecycleProcessTest extends JourneyTest {
         driver.fireTimer(user);
 
         assertThat(transitions()).last().isEqualTo("ACTIVE->INACTIVE: no activity within the inactivity window");
+    }
+
+    /**
+     * A journey whose user has no profile any more cannot decide the stage: its inactivity timer fails into an incident
+     * that names the cause, as the decision's profile load did, instead of waiting on a window from now every time.
+     */
+    @Test
+    void anInactivityTimerOfAUserWithoutProfileEndsInAnIncident() {
+        activate();
+        Instant due = driver.timerDue(user);
+        new TransactionTemplate(transactions).executeWithoutResult(status -> profiles.forget(user));
+        setClock(due);
+        String journeyId = driver.journey(user).getId();
+
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String timer = engine.getManagementService().createJobQuery().processInstanceId(journeyId).timers()
+                    .singleResult().getId();
+            assertThatThrownBy(() -> engine.getManagementService().executeJob(timer))
+                    .hasMessageContaining("No behavior profile for user " + user);
+        }
+
+        Incident incident = engine.getRuntimeService().createIncidentQuery().processInstanceId(journeyId).singleResult();
+        assertThat(incident).isNotNull();
+        assertThat(incident.getIncidentMessage()).contains("No behavior profile for user " + user);
+        assertThat(incident.getActivityId()).isEqualTo("Event_InactivityDue");
+        // a journey without a profile would fail every later migration of it in the tests sharing this database
+        forgetJourneysOf(user);
     }
 
     /**
