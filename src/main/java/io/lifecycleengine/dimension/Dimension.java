@@ -28,7 +28,9 @@ public enum Dimension {
                 yield Map.of("dominantContent", dominant == null ? "none" : dominant.slug(),
                         "contentEvents30d", p.last30d().contentEvents());
             }
-            case INTENT -> Map.of("demoRequests30d", p.last30d().demoRequests(), "openCart", p.openCart(),
+            // a cart counts as the other intents do, in the last 30 days: an older one is not abandoned now
+            case INTENT -> Map.of("demoRequests30d", p.last30d().demoRequests(),
+                    "openCart", p.openCart() && p.last30d().cartAdds() + p.last30d().checkoutsStarted() > 0,
                     "pricingPageViews30d", p.last30d().pricingPageViews());
         };
     }

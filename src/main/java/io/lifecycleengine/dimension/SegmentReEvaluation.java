@@ -87,7 +87,7 @@ public class SegmentReEvaluation {
             List<String> page;
             while (!(page = profiles.userIdsAfter(after, PAGE)).isEmpty()) {
                 List<String> users = page;
-                Integer changed = transaction.execute(status -> dimensions.refreshAll(users));
+                Integer changed = transaction.execute(status -> dimensions.refreshAllOrFail(users));
                 changes += changed == null ? 0 : changed;
                 done += page.size();
                 after = page.get(page.size() - 1);

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +18,10 @@ import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.repository.DecisionDefinition;
+import org.camunda.bpm.model.dmn.instance.DecisionTable;
 import org.camunda.bpm.model.dmn.instance.Output;
+import org.camunda.bpm.model.dmn.instance.OutputEntry;
+import org.camunda.bpm.model.dmn.instance.Rule;
 import org.springframework.stereotype.Service;
 
 /** Evaluates the latest deployed version of a decision table from {@code bpmn/}. */
@@ -93,36 +98,63 @@ public class Decisions {
         latest.clear();
     }
 
-    /** The values an output column of the latest version declares ({@code "a","b"} in Modeler's output values). */
+    /**
+     * The values an output column of the latest version declares: those of Modeler's output values ({@code "a","b"}),
+     * then any other that one of its rules gives as a text literal, as a rule added without editing the values does.
+     */
     public List<String> declaredOutputValues(String decisionKey, String outputName) {
-        List<String> values = new ArrayList<>();
-        repository.getDmnModelInstance(latest(decisionKey).id()).getModelElementsByType(Output.class).stream()
-                .filter(output -> outputName.equals(output.getName()) && output.getOutputValues() != null)
-                .forEach(output -> {
-                    Matcher quoted = QUOTED.matcher(output.getOutputValues().getText().getTextContent());
-                    while (quoted.find()) {
-                        values.add(quoted.group(1));
+        Set<String> values = new LinkedHashSet<>();
+        for (DecisionTable table : repository.getDmnModelInstance(latest(decisionKey).id())
+                .getModelElementsByType(DecisionTable.class)) {
+            List<Output> outputs = List.copyOf(table.getOutputs());
+            for (int column = 0; column < outputs.size(); column++) {
+                if (!outputName.equals(outputs.get(column).getName())) {
+                    continue;
+                }
+                if (outputs.get(column).getOutputValues() != null) {
+                    quoted(outputs.get(column).getOutputValues().getText().getTextContent(), values);
+                }
+                for (Rule rule : table.getRules()) {
+                    List<OutputEntry> entries = List.copyOf(rule.getOutputEntries());
+                    if (column < entries.size() && entries.get(column).getText() != null) {
+                        Matcher literal = QUOTED.matcher(entries.get(column).getText().getTextContent().strip());
+                        if (literal.matches()) {
+                            values.add(literal.group(1));
+                        }
                     }
-                });
-        return values;
+                }
+            }
+        }
+        return List.copyOf(values);
+    }
+
+    private static void quoted(String text, Set<String> values) {
+        Matcher quoted = QUOTED.matcher(text);
+        while (quoted.find()) {
+            values.add(quoted.group(1));
+        }
     }
 
     /** A decision to evaluate: table key and inputs. */
     public record Evaluation(String decisionKey, Map<String, Object> inputs) {
     }
 
+    /** The outputs of a decision's first matching rule, or why the table could not decide (no rule matched, a bad input). */
+    public record Decided(Map<String, Object> outputs, RuntimeException failure) {
+    }
+
     /**
      * Evaluates many decisions in one command (the engine's DMN engine needs a command context; one
      * for all keeps its cost off the per-user path).
      *
-     * @return the output columns of each first matching rule, in order
+     * @return the output columns of each first matching rule, in order; for a decision the table cannot make, why
      */
-    public List<Map<String, Object>> evaluateAll(List<Evaluation> evaluations) {
-        List<Map<String, Object>> results = new ArrayList<>(evaluations.size());
+    public List<Decided> evaluateAll(List<Evaluation> evaluations) {
+        List<Decided> results = new ArrayList<>(evaluations.size());
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < evaluations.size(); i++) {
             Map<String, Object> remembered = latest(evaluations.get(i).decisionKey()).results().get(evaluations.get(i).inputs());
-            results.add(remembered);
+            results.add(remembered == null ? null : new Decided(remembered, null));
             if (remembered == null) {
                 missing.add(i);
             }
@@ -134,15 +166,20 @@ public class Decisions {
             for (int i : missing) {
                 Evaluation evaluation = evaluations.get(i);
                 Latest version = latest(evaluation.decisionKey());
-                DmnDecisionRuleResult result = dmn.evaluateDecisionTable(version.decision(), evaluation.inputs())
-                        .getFirstResult();
-                if (result == null) {
-                    throw new IllegalStateException("Decision " + evaluation.decisionKey() + " matched no rule for "
-                            + evaluation.inputs().keySet());
+                try {
+                    DmnDecisionRuleResult result = dmn.evaluateDecisionTable(version.decision(), evaluation.inputs())
+                            .getFirstResult();
+                    if (result == null) {
+                        throw new IllegalStateException("Decision " + evaluation.decisionKey() + " matched no rule for "
+                                + evaluation.inputs().keySet());
+                    }
+                    Map<String, Object> outputs = Map.copyOf(result.getEntryMap());
+                    version.results().put(Map.copyOf(evaluation.inputs()), outputs);
+                    results.set(i, new Decided(outputs, null));
+                } catch (RuntimeException undecided) {
+                    // caught here, inside the command, so that the caller's transaction is not marked for rollback
+                    results.set(i, new Decided(null, undecided));
                 }
-                Map<String, Object> outputs = Map.copyOf(result.getEntryMap());
-                version.results().put(Map.copyOf(evaluation.inputs()), outputs);
-                results.set(i, outputs);
             }
             return null;
         });

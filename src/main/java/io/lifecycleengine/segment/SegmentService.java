@@ -19,6 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class SegmentService {
 
     static final int MAX_REASON_LENGTH = 255;
+    /** The longest segment name a membership holds. */
+    public static final int MAX_SEGMENT_LENGTH = 64;
     /** Where the history of a user merged into another by alias ends: in no segment, but not forgotten. */
     public static final String MERGED = "MERGED";
 

@@ -249,6 +249,21 @@ class BehavioralSegmentsTest extends IntegrationTest {
     }
 
     @Test
+    void aCartAbandonedLongerThanTheIntentWindowAgesOut() {
+        track("Product Added", NOW);
+        assertThat(segments()).containsEntry("intent", "cart-abandoner");
+
+        setClock(NOW.plus(Duration.ofDays(29)));
+        aging.refreshRecentlyActive();
+        assertThat(segments()).as("on the 30th day").containsEntry("intent", "cart-abandoner");
+
+        setClock(NOW.plus(Duration.ofDays(30)));
+        aging.refreshRecentlyActive();
+        assertThat(segments()).as("quiet for 30 days, in the quiet segment of every dimension")
+                .containsEntry("intent", "none").containsEntry("engagement", "inactive");
+    }
+
+    @Test
     void reportsOnlyDeclaredSegmentsThatNobodyIsIn() {
         client.ingest("/v1/identify", Map.of("userId", user));
         Map<String, String> mine = segments();

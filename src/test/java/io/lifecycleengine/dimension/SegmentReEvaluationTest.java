@@ -28,6 +28,8 @@ class SegmentReEvaluationTest extends IntegrationTest {
 
     @Autowired
     private Decisions decisions;
+    @Autowired
+    private SegmentAging aging;
 
     private String originalVersion;
 
@@ -87,6 +89,113 @@ class SegmentReEvaluationTest extends IntegrationTest {
         awaitDone();
     }
 
+    @Test
+    void aTableThatDecidesNothingForAUserLeavesTheirSegmentAndStillTakesTheirEvents() throws Exception {
+        setClock(NOW);
+        String buyer = newUserId("re-evaluation");
+        client.ingest("/v1/identify", Map.of("userId", buyer, "timestamp", NOW.toString()));
+        assertThat(purchaseSegment(buyer)).isEqualTo("none");
+
+        originalVersion = latest().getId();
+        // the analyst removed the catch-all rule: a user without purchases matches no rule
+        deploy(table().replaceAll("(?s)<rule id=\"Rule_3\">.*?</rule>", ""));
+        decisions.refreshVersions();
+
+        LifecycleClient.Answer page = client.post("/v1/page", Map.of("userId", buyer, "name", "Home",
+                "timestamp", NOW.toString()));
+        assertThat(page.status()).as(page.raw().body()).isEqualTo(200);
+        assertThat(client.getJson("/api/users/" + buyer).path("segments").path("engagement").asText())
+                .as("the other dimensions are decided").isEqualTo("inactive");
+        assertThat(purchaseSegment(buyer)).as("left where the last decision put them").isEqualTo("none");
+
+        assertThat(client.postAsAdmin("/api/segments/re-evaluation", Map.of()).status()).isEqualTo(202);
+        JsonNode failed = awaitFinished();
+        assertThat(failed.path("state").asText()).as("a re-evaluation names the table that decides nothing")
+                .isEqualTo("failed");
+        assertThat(failed.path("error").asText()).contains("segment-purchase", "matched no rule");
+    }
+
+    @Test
+    void aRuleWithAnEmptyOutputCellRecordsNoTextNull() throws Exception {
+        setClock(NOW);
+        String once = newUserId("re-evaluation");
+        String twice = newUserId("re-evaluation");
+        client.ingest("/v1/identify", Map.of("userId", twice, "timestamp", NOW.toString()));
+
+        originalVersion = latest().getId();
+        // the analyst left a reason cell and a segment cell empty
+        deploy(table().replace("<text>\"exactly one purchase\"</text>", "<text></text>")
+                .replace("<text>\"repeat-customer\"</text>", "<text></text>"));
+        decisions.refreshVersions();
+        buysTwice(twice);
+        client.ingest("/v1/track", Map.of("userId", once, "event", "Order Completed", "timestamp", NOW.toString(),
+                "properties", Map.of("revenue", 20)));
+
+        assertThat(purchaseSegment(once)).isEqualTo("first-time-buyer");
+        assertThat(lastPurchaseMove(once)).doesNotEndWith(": null");
+        assertThat(purchaseSegment(twice)).as("a rule without a segment decides nothing").isEqualTo("first-time-buyer");
+        assertThat(client.getJson("/api/segments").path("purchase").has("null")).isFalse();
+    }
+
+    @Test
+    void aSegmentANewRuleDecidesIsDeclaredBeforeAnybodyEntersIt() throws Exception {
+        setClock(NOW);
+        client.ingest("/v1/identify", Map.of("userId", newUserId("re-evaluation"), "timestamp", NOW.toString()));
+
+        originalVersion = latest().getId();
+        // the analyst split off big spenders in a new rule, without touching the column's predefined values
+        deploy(table().replace("<rule id=\"Rule_0\">", """
+                <rule id="Rule_Whale">
+                  <inputEntry id="UnaryTests_W_0"><text>&gt;= 1</text></inputEntry>
+                  <inputEntry id="UnaryTests_W_1"><text>&gt;= 100000</text></inputEntry>
+                  <outputEntry id="LiteralExpression_W_segment"><text>"whale"</text></outputEntry>
+                  <outputEntry id="LiteralExpression_W_reason"><text>"revenue of 100000 or more"</text></outputEntry>
+                </rule>
+                <rule id="Rule_0">"""));
+        decisions.refreshVersions();
+
+        assertThat(client.getJson("/api/segments").path("purchase").path("whale").isNumber()).isTrue();
+        LifecycleClient.Answer members = client.get("/api/segments/purchase/whale/members");
+        assertThat(members.status()).as(members.raw().body()).isEqualTo(200);
+        assertThat(client.getJson("/api/segments/unused?days=30").findValuesAsText("segment")).contains("whale");
+    }
+
+    @Test
+    void segmentsAgeWhileOneTableCannotDecideForSomeone() throws Exception {
+        setClock(NOW);
+        String regular = newUserId("re-evaluation");
+        for (int day = 0; day < 4; day++) {
+            client.ingest("/v1/track", Map.of("userId", regular, "event", "Report Viewed",
+                    "timestamp", NOW.minus(Duration.ofDays(day)).toString()));
+        }
+        assertThat(segment(regular, "engagement")).isEqualTo("highly-active");
+
+        originalVersion = latest().getId();
+        deploy(table().replaceAll("(?s)<rule id=\"Rule_3\">.*?</rule>", ""));
+        decisions.refreshVersions();
+        setClock(NOW.plus(Duration.ofDays(20)));
+        aging.refreshRecentlyActive();
+
+        assertThat(segment(regular, "engagement")).isEqualTo("moderately-active");
+        assertThat(purchaseSegment(regular)).isEqualTo("none");
+    }
+
+    @Test
+    void aSegmentNameTooLongToStoreDoesNotRefuseEvents() throws Exception {
+        setClock(NOW);
+        String visitor = newUserId("re-evaluation");
+
+        originalVersion = latest().getId();
+        deploy(table().replace("<text>\"none\"</text>", "<text>\"" + "x".repeat(65) + "\"</text>"));
+        decisions.refreshVersions();
+
+        LifecycleClient.Answer page = client.post("/v1/page", Map.of("userId", visitor, "name", "Home",
+                "timestamp", NOW.toString()));
+        assertThat(page.status()).as(page.raw().body()).isEqualTo(200);
+        assertThat(segment(visitor, "engagement")).isEqualTo("inactive");
+        assertThat(purchaseSegment(visitor)).isEmpty();
+    }
+
     private JsonNode awaitDone() throws InterruptedException {
         JsonNode progress = awaitFinished();
         assertThat(progress.path("state").asText()).as(progress.toString()).isEqualTo("done");
@@ -113,7 +222,11 @@ class SegmentReEvaluationTest extends IntegrationTest {
     }
 
     private String purchaseSegment(String user) {
-        return client.getJson("/api/users/" + user).path("segments").path("purchase").asText();
+        return segment(user, "purchase");
+    }
+
+    private String segment(String user, String dimension) {
+        return client.getJson("/api/users/" + user).path("segments").path(dimension).asText();
     }
 
     private String lastPurchaseMove(String user) {
