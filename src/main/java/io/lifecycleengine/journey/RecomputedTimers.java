@@ -97,7 +97,7 @@ class RecomputedTimers extends AbstractProcessEnginePlugin {
 
     /**
      * Marks the catch events that carry the property, and refuses it where it would keep a timer from ever firing or
-     * do nothing: on a duration or cycle (computed again from now, it is always later) and on a boundary event.
+     * do nothing: on a duration or cycle (computed again from now, it is always later) and on a boundary or start event.
      */
     static final class RecomputeWhenDueListener extends AbstractBpmnParseListener {
 
@@ -116,6 +116,15 @@ class RecomputedTimers extends AbstractProcessEnginePlugin {
 
         @Override
         public void parseBoundaryEvent(Element event, ScopeImpl scope, ActivityImpl activity) {
+            refuseOnOtherEvents(event, activity);
+        }
+
+        @Override
+        public void parseStartEvent(Element event, ScopeImpl scope, ActivityImpl activity) {
+            refuseOnOtherEvents(event, activity);
+        }
+
+        private static void refuseOnOtherEvents(Element event, ActivityImpl activity) {
             if (marked(event)) {
                 throw new BpmnParseException("Extension property " + JourneyProcess.RECOMPUTE_WHEN_DUE + " of "
                         + activity.getId() + ": only an intermediate catch event's timer can be computed again when it falls due", event);

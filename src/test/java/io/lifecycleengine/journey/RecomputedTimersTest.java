@@ -85,6 +85,18 @@ class RecomputedTimersTest extends IntegrationTest {
     }
 
     @Test
+    void theMarkOnAStartTimerIsRefusedAtDeployment() {
+        String model = probe(false, "timeDate", "${dueAt}", false).replace("<bpmn:startEvent id=\"Start\">",
+                "<bpmn:startEvent id=\"Start\"><bpmn:extensionElements><camunda:properties><camunda:property"
+                        + " name=\"recomputeWhenDue\" value=\"true\" /></camunda:properties></bpmn:extensionElements>");
+
+        assertThatThrownBy(() -> engine.getRepositoryService().createDeployment().name("recompute-probe")
+                .addString("recompute-probe.bpmn", model).deploy())
+                .isInstanceOf(ProcessEngineException.class)
+                .hasMessageContaining("recomputeWhenDue of Start: only an intermediate catch event's timer");
+    }
+
+    @Test
     void modelerIsToldWhyTheMarkIsRefused() {
         // engine-rest serves the engine registered last under "default": in a test JVM with several Spring contexts
         // that may be another context's engine
