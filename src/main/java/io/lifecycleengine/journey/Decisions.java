@@ -108,31 +108,32 @@ public class Decisions {
                 .getModelElementsByType(DecisionTable.class)) {
             List<Output> outputs = List.copyOf(table.getOutputs());
             for (int column = 0; column < outputs.size(); column++) {
-                if (!outputName.equals(outputs.get(column).getName())) {
-                    continue;
-                }
-                if (outputs.get(column).getOutputValues() != null) {
-                    quoted(outputs.get(column).getOutputValues().getText().getTextContent(), values);
-                }
-                for (Rule rule : table.getRules()) {
-                    List<OutputEntry> entries = List.copyOf(rule.getOutputEntries());
-                    if (column < entries.size() && entries.get(column).getText() != null) {
-                        Matcher literal = QUOTED.matcher(entries.get(column).getText().getTextContent().strip());
-                        if (literal.matches()) {
-                            values.add(literal.group(1));
-                        }
-                    }
+                if (outputName.equals(outputs.get(column).getName())) {
+                    values.addAll(declaredIn(table, outputs.get(column), column));
                 }
             }
         }
         return List.copyOf(values);
     }
 
-    private static void quoted(String text, Set<String> values) {
-        Matcher quoted = QUOTED.matcher(text);
-        while (quoted.find()) {
-            values.add(quoted.group(1));
+    /** The quoted values of the column's output values, then each rule's cell that is one quoted text. */
+    private static List<String> declaredIn(DecisionTable table, Output output, int column) {
+        List<String> values = new ArrayList<>();
+        if (output.getOutputValues() != null) {
+            Matcher quoted = QUOTED.matcher(output.getOutputValues().getText().getTextContent());
+            while (quoted.find()) {
+                values.add(quoted.group(1));
+            }
         }
+        for (Rule rule : table.getRules()) {
+            List<OutputEntry> cells = List.copyOf(rule.getOutputEntries());
+            Matcher literal = column < cells.size() && cells.get(column).getText() != null
+                    ? QUOTED.matcher(cells.get(column).getText().getTextContent().strip()) : null;
+            if (literal != null && literal.matches()) {
+                values.add(literal.group(1));
+            }
+        }
+        return values;
     }
 
     /** A decision to evaluate: table key and inputs. */
