@@ -59,7 +59,7 @@ class LifecycleMetrics {
     }
 
     /** Hours to each conversion in the period, from the user's first event and from entering high intent. */
-    record HoursToConversion(List<Double> fromFirstSeen, List<Double> fromHighIntent) {
+    record HoursToConversion(int conversions, List<Double> fromFirstSeen, List<Double> fromHighIntent) {
     }
 
     /**
@@ -176,16 +176,20 @@ class LifecycleMetrics {
                 toMerged.journeyId()).stream().findFirst().orElse(null);
     }
 
-    /** Hours from the last entry into high intent, which, for a journey an alias carried on, the merged user made. */
+    /**
+     * Hours from the last entry into high intent, which, for a journey an alias carried on, the merged user made; and
+     * from the first event, which for a user merged away since is in the profile they were merged into.
+     */
     HoursToConversion timeToConversion(Period period, Population population) {
         List<Object> arguments = new ArrayList<>(List.of(Timestamp.from(period.start()), Timestamp.from(period.end())));
         arguments.addAll(population.arguments());
         List<Double> fromFirstSeen = new ArrayList<>();
         List<Double> fromHighIntent = new ArrayList<>();
         List<Conversion> conversions = jdbc.query("""
-                SELECT c.occurred_at, p.first_seen_at, h.from_segment AS entered_from, h.occurred_at AS entered_at,
-                       h.journey_id AS entered_by
+                SELECT c.occurred_at, COALESCE(p.first_seen_at, s.first_seen_at) AS first_seen_at,
+                       h.from_segment AS entered_from, h.occurred_at AS entered_at, h.journey_id AS entered_by
                 FROM segment_transition c LEFT JOIN behavior_profile p ON p.user_id = c.user_id
+                LEFT JOIN identity_link l ON l.from_id = c.user_id LEFT JOIN behavior_profile s ON s.user_id = l.to_id
                 LEFT JOIN segment_transition h ON h.id = (SELECT MAX(x.id) FROM segment_transition x WHERE x.user_id = c.user_id
                     AND x.dimension = 'lifecycle' AND x.to_segment = 'HIGH_INTENT' AND x.id < c.id)
                 WHERE c.dimension = 'lifecycle' AND c.reason LIKE ? AND c.occurred_at >= ? AND c.occurred_at < ? AND %s"""
@@ -205,7 +209,7 @@ class LifecycleMetrics {
                 fromHighIntent.add(hours(entered.at().toInstant(), conversion.at()));
             }
         }
-        return new HoursToConversion(fromFirstSeen, fromHighIntent);
+        return new HoursToConversion(conversions.size(), fromFirstSeen, fromHighIntent);
     }
 
     /**

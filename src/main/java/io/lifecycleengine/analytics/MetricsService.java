@@ -49,7 +49,7 @@ public class MetricsService {
 
     MetricReports.TimeToConversion timeToConversion(Period period, Population population) {
         LifecycleMetrics.HoursToConversion hours = lifecycle.timeToConversion(period, population);
-        return new MetricReports.TimeToConversion(period, population.name(), hours.fromFirstSeen().size(),
+        return new MetricReports.TimeToConversion(period, population.name(), hours.conversions(),
                 Percentiles.hours(hours.fromFirstSeen()), Percentiles.hours(hours.fromHighIntent()));
     }
 

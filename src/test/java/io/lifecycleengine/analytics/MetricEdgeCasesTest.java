@@ -218,6 +218,36 @@ class MetricEdgeCasesTest extends IntegrationTest {
         assertThat(sizes.get("INACTIVE")).containsExactly(0L, 0L, 1L);
     }
 
+    /**
+     * "earlier" entered HIGH_INTENT through the cart on 2 June 2018 and ordered on the 3rd, 48 hours after their first
+     * event; on the 5th an alias merged them into "later" (after their own journey had ended, so none carried on): their
+     * events now count in the surviving profile, whose first-seen time is theirs, and their own profile is gone, as
+     * {@code IdentityResolver} leaves it. The conversion still happened: /conversion counts it, and time to conversion
+     * must count it too, from the person's first event.
+     */
+    @Test
+    void aConversionOfAUserMergedAwayLaterStillCountsInTimeToConversion() {
+        HandBuiltHistory history = new HandBuiltHistory(jdbc)
+                .profile("earlier", "2018-06-01T03:00:00Z")
+                .stage("earlier", null, "NEW", "2018-06-01T03:00:00Z", "first event")
+                .stage("earlier", "NEW", "HIGH_INTENT", "2018-06-02T03:00:00Z", "intent: cart")
+                .stage("earlier", "HIGH_INTENT", "ACTIVE", "2018-06-03T03:00:00Z", "converted: order completed after cart")
+                .profile("later", "2018-06-01T03:00:00Z");
+        jdbc.update("DELETE FROM behavior_profile WHERE user_id = ?", history.user("earlier"));
+        jdbc.update("INSERT INTO identity_link (from_id, to_id, linked_at) VALUES (?, ?, ?)", history.user("earlier"),
+                history.user("later"), java.sql.Timestamp.from(Instant.parse("2018-06-05T03:00:00Z")));
+        setClock(Instant.parse("2018-06-20T12:00:00Z"));
+        String query = "?from=2018-06-01&to=2018-06-10&segment=" + history.segment();
+
+        JsonNode behaviors = client.getJson("/api/metrics/conversion" + query).path("behaviors");
+        JsonNode time = client.getJson("/api/metrics/time-to-conversion" + query);
+
+        assertThat(behaviors.get(0).path("converted").asLong()).isEqualTo(1);
+        assertThat(time.path("conversions").asLong()).as("%s", time).isEqualTo(1);
+        assertThat(time.path("fromFirstSeen").path("median").asDouble()).as("%s", time).isEqualTo(48.0);
+        assertThat(time.path("fromHighIntent").path("median").asDouble()).as("%s", time).isEqualTo(24.0);
+    }
+
     private record LifecycleClientAnswer(int status, String text) {
     }
 
