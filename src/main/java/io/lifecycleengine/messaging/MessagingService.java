@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -39,6 +40,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class MessagingService {
 
     private static final Logger log = LoggerFactory.getLogger(MessagingService.class);
+    private static final Pattern LINE_BREAKS_AND_SPACES = Pattern.compile("[\\p{Cc}\\p{Z}]+");
+    private static final int MAX_FIRST_NAME = 100;
 
     private final Outbox outbox;
     private final ProfileService profiles;
@@ -283,7 +286,7 @@ public class MessagingService {
             String name = profile.trait("name");
             firstName = name == null ? null : name.strip().split("\\s+")[0];
         }
-        model.put("firstName", firstName == null || firstName.isBlank() ? null : firstName.strip());
+        model.put("firstName", greeting(firstName));
         model.put("product", properties.productName());
         model.put("baseUrl", properties.publicBaseUrl());
         model.put("unsubscribeUrl", consent.unsubscribeUrl(profile.userId()));
@@ -296,6 +299,18 @@ public class MessagingService {
         model.put("daysSinceLastActivity", profile.lastActivityAt() == null ? null
                 : Duration.between(profile.lastActivityAt(), clock.instant()).toDays());
         return model;
+    }
+
+    /**
+     * The name on one line (line breaks and other control characters in a trait would break the text part's greeting
+     * into lines of the user's making), and short enough for a subject line: a longer one is no first name.
+     */
+    private static String greeting(String firstName) {
+        if (firstName == null) {
+            return null;
+        }
+        String oneLine = LINE_BREAKS_AND_SPACES.matcher(firstName).replaceAll(" ").strip();
+        return oneLine.isEmpty() || oneLine.codePointCount(0, oneLine.length()) > MAX_FIRST_NAME ? null : oneLine;
     }
 
     private MimeMessage mime(BehaviorProfile profile, ComposedMail mail, String smtpMessageId, boolean marketing)
