@@ -2,6 +2,7 @@ package io.lifecycleengine.ingest;
 
 import io.lifecycleengine.system.BadRequestException;
 import io.lifecycleengine.system.NotFoundException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,7 +26,7 @@ class WriteKeyController {
     }
 
     /** @param name what the key is for, e.g. "web" or "ios app" */
-    record NewWriteKey(String name) {
+    record NewWriteKey(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = MAX_NAME) String name) {
     }
 
     /** Issues a key; copy it from this answer, it is stored only as a hash. */

@@ -1,6 +1,7 @@
 package io.lifecycleengine.messaging;
 
 import io.lifecycleengine.system.BadRequestException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,7 +21,7 @@ class TemplateController {
         this.messaging = messaging;
     }
 
-    record PreviewRequest(String userId) {
+    record PreviewRequest(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) String userId) {
     }
 
     @GetMapping
@@ -29,7 +30,9 @@ class TemplateController {
     }
 
     @PostMapping("/{kind}/preview")
-    Preview preview(@PathVariable String kind, @RequestBody(required = false) PreviewRequest request) {
+    Preview preview(@PathVariable String kind,
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
+                    @RequestBody(required = false) PreviewRequest request) {
         if (request == null || request.userId() == null || request.userId().isBlank()) {
             throw new BadRequestException("body: userId is required");
         }

@@ -42,6 +42,9 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
+        if (String.valueOf(e.getMessage()).startsWith("Required request body is missing")) {
+            return answer(HttpStatus.BAD_REQUEST, "malformed_json", "The request body is missing: send a JSON object.");
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnreadableBodyException refused) {
                 return answer(HttpStatus.BAD_REQUEST, "bad_request", refused.getMessage());

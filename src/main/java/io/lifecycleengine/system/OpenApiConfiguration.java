@@ -5,8 +5,10 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
@@ -17,6 +19,7 @@ import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 
 /** The API description at {@code /api/openapi} (Swagger UI at {@code /api/docs}). */
 @Configuration
@@ -64,7 +67,8 @@ class OpenApiConfiguration {
         }
         responses.addApiResponse("401", error(ingest ? "No valid write key" : "No admin or analyst login"));
         if (!ingest && method != PathItem.HttpMethod.GET) {
-            responses.addApiResponse("403", error("An analyst's login: analysts may read, not change"));
+            responses.addApiResponse("403", error("An analyst's login (analysts may read, not change), or a change "
+                    + "a browser marks as coming from another site"));
         }
         if (path.contains("{") && !ingest) {
             responses.addApiResponse("404", error("Nothing with that id or name"));
@@ -73,10 +77,12 @@ class OpenApiConfiguration {
             responses.addApiResponse("415", error(ingest ? "A Content-Encoding other than gzip"
                     : "A body that is not application/json, or compressed"));
         }
-        if (ingest) {
-            responses.addApiResponse("503", error("The database is away or the node is stopping; nothing was stored. "
-                    + "Retry after Retry-After seconds (messageIds make a retry safe)"));
-        }
+        ApiResponse unavailable = ingest
+                ? error("The database is away or the node is stopping; nothing was stored. "
+                        + "Retry after Retry-After seconds (messageIds make a retry safe)")
+                : error("The database is away (the login is checked in it); retry after Retry-After seconds");
+        responses.addApiResponse("503", unavailable.addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
+                .description("Seconds to wait before retrying").schema(new IntegerSchema())));
     }
 
     private static ApiResponse error(String description) {

@@ -105,6 +105,49 @@ class OpenApiDescriptionTest extends IntegrationTest {
         assertThat(client.get("/api/segments/lifecycle/NEW/members?size=501").status()).isEqualTo(400);
     }
 
+    @Test
+    void everyOperationDescribesThe503ItAnswersWhileTheDatabaseIsAway() {
+        List<String> checked = new ArrayList<>();
+        description.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+            String name = operation.getKey().toUpperCase() + " " + path.getKey();
+            JsonNode unavailable = operation.getValue().path("responses").path("503");
+            assertThat(unavailable.path("content").path("application/json").path("schema").path("$ref").asText())
+                    .as(name + " documents 503").isEqualTo("#/components/schemas/ErrorBody");
+            assertThat(unavailable.path("headers").has("Retry-After")).as(name + " 503 names Retry-After").isTrue();
+            checked.add(name);
+        }));
+        assertThat(checked).contains("GET /api/users/{userId}", "POST /v1/batch", "POST /api/write-keys");
+    }
+
+    @Test
+    void successAnswersAreDescribedAsTheJsonTheServerSends() {
+        description.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation ->
+                operation.getValue().path("responses").properties().forEach(response -> {
+                    JsonNode content = response.getValue().path("content");
+                    if (response.getKey().startsWith("2") && !content.isMissingNode()) {
+                        assertThat(content.fieldNames()).toIterable()
+                                .as(operation.getKey().toUpperCase() + " " + path.getKey() + " " + response.getKey())
+                                .containsExactly("application/json");
+                    }
+                })));
+        assertThat(client.get("/api/write-keys").raw().headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+
+    @Test
+    void theFieldsTheServerRequiresAreMarkedRequired() {
+        JsonNode issue = operation("/api/write-keys", "post").path("requestBody");
+        JsonNode preview = operation("/api/templates/{kind}/preview", "post").path("requestBody");
+
+        JsonNode newKey = resolve(issue.path("content").path("application/json").path("schema"));
+        assertThat(newKey.path("required").toString()).isEqualTo("[\"name\"]");
+        assertThat(newKey.path("properties").path("name").path("maxLength").asInt()).isEqualTo(100);
+        assertThat(preview.path("required").asBoolean()).as("the preview's body is required").isTrue();
+        assertThat(resolve(preview.path("content").path("application/json").path("schema")).path("required").toString())
+                .isEqualTo("[\"userId\"]");
+        assertThat(client.postAsAdmin("/api/templates/welcome/preview", "{}").status()).isEqualTo(400);
+        assertThat(client.postAsAdmin("/api/write-keys", Map.of("name", "x".repeat(101))).status()).isEqualTo(400);
+    }
+
     private JsonNode operation(String path, String method) {
         JsonNode operation = description.path("paths").path(path).path(method);
         assertThat(operation.isObject()).as(method + " " + path + " is described").isTrue();
