@@ -84,7 +84,8 @@ page = """<!DOCTYPE html>
 <style>
   html, body { margin: 0; padding: 0; background: #fff; }
   /* Explicit pixel size: Chromium's new headless mode gives the page a
-     viewport shorter than --window-size, so 100vh would not fill the shot. */
+     viewport about 90px shorter than --window-size and paints nothing below it,
+     so the window is made 120px taller than the diagram. */
   #canvas { width: %(width)dpx; height: %(height)dpx; background: #fff; }
   #error { color: #c00; font: 16px sans-serif; white-space: pre-wrap; padding: 10px; }
 </style>
@@ -122,7 +123,7 @@ PY
   "$CHROMIUM" --headless --disable-gpu --no-sandbox --hide-scrollbars \
     --force-device-scale-factor=1 --allow-file-access-from-files \
     --user-data-dir="$WORK_DIR/chromium-profile" \
-    --screenshot="$tmp_png" --window-size="$size" \
+    --screenshot="$tmp_png" --window-size="${size%,*},$(( ${size#*,} + 120 ))" \
     --virtual-time-budget=5000 "file://$html" >"$WORK_DIR/chromium-$name.log" 2>&1 || {
       echo "error: chromium failed for $bpmn, see $WORK_DIR/chromium-$name.log" >&2; return 1; }
   [ -s "$tmp_png" ] || { echo "error: no screenshot for $bpmn" >&2; return 1; }

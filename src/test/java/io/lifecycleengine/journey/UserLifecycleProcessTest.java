@@ -17,6 +17,9 @@ import io.lifecycleengine.support.TakenFlows;
 import io.lifecycleengine.support.TestMail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,6 +118,38 @@ class UserLifecycleProcessTest extends JourneyTest {
         assertThat(lastSubject()).isEqualTo("Ada, the features that make Acme worth it");
         assertThat(lastText()).contains("Here is what people who stick with Acme use next")
                 .doesNotContain("like a pro");
+    }
+
+    @Test
+    void anAnalystRaisingTheActivationThresholdInTheTableKeepsATwoDayUserNew() throws Exception {
+        String table = lifecycleStageTable();
+        deployLifecycleStage(table.replace("<text>&gt;= 2</text>", "<text>&gt;= 3</text>")
+                .replace("at least 2 distinct active days", "at least 3 distinct active days"));
+        try {
+            signUp();
+            track("Report Viewed");
+            driver.advance(Duration.ofDays(2));
+            track("Report Viewed");
+            assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitNew");
+            assertThat(stage()).isEqualTo("NEW");
+
+            driver.advance(Duration.ofDays(1));
+            track("Report Viewed");
+            assertThat(driver.journey(user)).isWaitingAt("Gateway_WaitActive");
+            assertThat(transitions()).last().isEqualTo("NEW->ACTIVE: activated: 3 active days in 7");
+        } finally {
+            deployLifecycleStage(table);
+        }
+    }
+
+    private void deployLifecycleStage(String dmn) {
+        engine.getRepositoryService().createDeployment().name("analyst-edit").addString("lifecycle-stage.dmn", dmn).deploy();
+    }
+
+    private static String lifecycleStageTable() throws IOException {
+        try (InputStream in = UserLifecycleProcessTest.class.getResourceAsStream("/bpmn/lifecycle-stage.dmn")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
