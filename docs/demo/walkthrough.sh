@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Walks one user through every lifecycle stage in real time against the packaged jar, with the
-# journey windows set to seconds and mail going to an external SMTP server.
+# journey windows set to seconds, no quiet hours and a frequency cap above the walk's seven emails, and mail
+# going to an external SMTP server.
 #
 #   ./mvnw -q package -DskipTests
 #   SPRING_MAIL_HOST=127.0.0.1 SPRING_MAIL_PORT=2525 docs/demo/walkthrough.sh
@@ -26,6 +27,8 @@ JAR="$(pwd)/target/lifecycle-engine.jar"
 (cd "$WORK" && PORT=$PORT \
   LIFECYCLE_JOURNEY_ONBOARDING_WINDOW=PT2M LIFECYCLE_JOURNEY_HIGH_INTENT_WINDOW=PT2M \
   LIFECYCLE_JOURNEY_INACTIVE_AFTER=PT8S LIFECYCLE_JOURNEY_CHURNED_AFTER=PT16S \
+  LIFECYCLE_MESSAGING_FREQUENCY_CAP_MAX=10 \
+  LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_FROM=00:00 LIFECYCLE_MESSAGING_QUIET_HOURS_SEND_UNTIL=00:00 \
   CAMUNDA_BPM_JOBEXECUTION_WAITTIMEINMILLIS=200 CAMUNDA_BPM_JOBEXECUTION_MAXWAIT=500 \
   exec java -jar "$JAR" > "$WORK/app.log" 2>&1) &
 echo "engine starting (log: $WORK/app.log)"
