@@ -30,10 +30,8 @@ class TemplateController {
     }
 
     @PostMapping("/{kind}/preview")
-    Preview preview(@PathVariable String kind,
-                    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
-                    @RequestBody(required = false) PreviewRequest request) {
-        if (request == null || request.userId() == null || request.userId().isBlank()) {
+    Preview preview(@PathVariable String kind, @RequestBody PreviewRequest request) {
+        if (request.userId() == null || request.userId().isBlank()) {
             throw new BadRequestException("body: userId is required");
         }
         return messaging.preview(kind, request.userId());
