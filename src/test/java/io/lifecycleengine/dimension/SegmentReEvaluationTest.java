@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.journey.Decisions;
 import io.lifecycleengine.support.IntegrationTest;
 import io.lifecycleengine.support.LifecycleClient;
+import io.lifecycleengine.support.ModelFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -36,7 +35,7 @@ class SegmentReEvaluationTest extends IntegrationTest {
     @AfterEach
     void restoreTheTable() throws IOException {
         if (originalVersion != null && !latest().getId().equals(originalVersion)) {
-            deploy(table());
+            deploy(ModelFiles.read("/bpmn/segment-purchase.dmn"));
             decisions.refreshVersions();
         }
     }
@@ -51,7 +50,7 @@ class SegmentReEvaluationTest extends IntegrationTest {
         assertThat(purchaseSegment(waiting)).isEqualTo("repeat-customer");
 
         originalVersion = latest().getId();
-        deploy(table().replace("&gt;= 500", "&gt;= 100").replace("revenue of 500 or more", "revenue of 100 or more"));
+        deploy(ModelFiles.read("/bpmn/segment-purchase.dmn").replace("&gt;= 500", "&gt;= 100").replace("revenue of 500 or more", "revenue of 100 or more"));
         Thread.sleep(1_100); // tables are looked up again at most once a second
         client.ingest("/v1/page", Map.of("userId", active, "name", "Home", "timestamp", NOW.toString()));
         assertThat(purchaseSegment(active)).as("at the next event").isEqualTo("high-value-customer");
@@ -74,7 +73,7 @@ class SegmentReEvaluationTest extends IntegrationTest {
 
         originalVersion = latest().getId();
         // an input expression nested this deep overflows the stack of the FEEL parser: an Error, not an exception
-        deploy(table().replaceFirst("<text>purchases</text>",
+        deploy(ModelFiles.read("/bpmn/segment-purchase.dmn").replaceFirst("<text>purchases</text>",
                 "<text>" + "(".repeat(20_000) + "purchases" + ")".repeat(20_000) + "</text>"));
         decisions.refreshVersions();
         assertThat(client.postAsAdmin("/api/segments/re-evaluation", Map.of()).status()).isEqualTo(202);
@@ -83,7 +82,7 @@ class SegmentReEvaluationTest extends IntegrationTest {
         assertThat(failed.path("state").asText()).as(failed.toString()).isEqualTo("failed");
         assertThat(failed.path("error").asText()).startsWith("StackOverflowError");
 
-        deploy(table());
+        deploy(ModelFiles.read("/bpmn/segment-purchase.dmn"));
         decisions.refreshVersions();
         assertThat(client.postAsAdmin("/api/segments/re-evaluation", Map.of()).status()).isEqualTo(202);
         awaitDone();
@@ -98,7 +97,7 @@ class SegmentReEvaluationTest extends IntegrationTest {
 
         originalVersion = latest().getId();
         // the analyst removed the catch-all rule: a user without purchases matches no rule
-        deploy(table().replaceAll("(?s)<rule id=\"Rule_3\">.*?</rule>", ""));
+        deploy(ModelFiles.read("/bpmn/segment-purchase.dmn").replaceAll("(?s)<rule id=\"Rule_3\">.*?</rule>", ""));
         decisions.refreshVersions();
 
         LifecycleClient.Answer page = client.post("/v1/page", Map.of("userId", buyer, "name", "Home",
@@ -124,7 +123,7 @@ class SegmentReEvaluationTest extends IntegrationTest {
 
         originalVersion = latest().getId();
         // the analyst left a reason cell and a segment cell empty
-        deploy(table().replace("<text>\"exactly one purchase\"</text>", "<text></text>")
+        deploy(ModelFiles.read("/bpmn/segment-purchase.dmn").replace("<text>\"exactly one purchase\"</text>", "<text></text>")
                 .replace("<text>\"repeat-customer\"</text>", "<text></text>"));
         decisions.refreshVersions();
         buysTwice(twice);
@@ -144,7 +143,7 @@ class SegmentReEvaluationTest extends IntegrationTest {
 
         originalVersion = latest().getId();
         // the analyst split off big spenders in a new rule, without touching the column's predefined values
-        deploy(table().replace("<rule id=\"Rule_0\">", """
+        deploy(ModelFiles.read("/bpmn/segment-purchase.dmn").replace("<rule id=\"Rule_0\">", """
                 <rule id="Rule_Whale">
                   <inputEntry id="UnaryTests_W_0"><text>&gt;= 1</text></inputEntry>
                   <inputEntry id="UnaryTests_W_1"><text>&gt;= 100000</text></inputEntry>
@@ -171,7 +170,7 @@ class SegmentReEvaluationTest extends IntegrationTest {
         assertThat(segment(regular, "engagement")).isEqualTo("highly-active");
 
         originalVersion = latest().getId();
-        deploy(table().replaceAll("(?s)<rule id=\"Rule_3\">.*?</rule>", ""));
+        deploy(ModelFiles.read("/bpmn/segment-purchase.dmn").replaceAll("(?s)<rule id=\"Rule_3\">.*?</rule>", ""));
         decisions.refreshVersions();
         setClock(NOW.plus(Duration.ofDays(20)));
         aging.refreshRecentlyActive();
@@ -186,7 +185,7 @@ class SegmentReEvaluationTest extends IntegrationTest {
         String visitor = newUserId("re-evaluation");
 
         originalVersion = latest().getId();
-        deploy(table().replace("<text>\"none\"</text>", "<text>\"" + "x".repeat(65) + "\"</text>"));
+        deploy(ModelFiles.read("/bpmn/segment-purchase.dmn").replace("<text>\"none\"</text>", "<text>\"" + "x".repeat(65) + "\"</text>"));
         decisions.refreshVersions();
 
         LifecycleClient.Answer page = client.post("/v1/page", Map.of("userId", visitor, "name", "Home",
@@ -242,11 +241,5 @@ class SegmentReEvaluationTest extends IntegrationTest {
 
     private void deploy(String dmn) {
         engine.getRepositoryService().createDeployment().name("analyst-edit").addString("segment-purchase.dmn", dmn).deploy();
-    }
-
-    private static String table() throws IOException {
-        try (InputStream in = SegmentReEvaluationTest.class.getResourceAsStream("/bpmn/segment-purchase.dmn")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -5,9 +5,8 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.support.LifecycleClient;
+import io.lifecycleengine.support.ModelFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -75,7 +74,7 @@ class JourneyMigrationTest extends JourneyTest {
     void restoreTheModel() throws IOException {
         forgetJourneysOf(prefix);
         if (!latest().getId().equals(before.getId())) {
-            deploy("restore-after-test", model());
+            deploy("restore-after-test", ModelFiles.read("/bpmn/user-lifecycle.bpmn"));
         }
     }
 
@@ -138,7 +137,7 @@ class JourneyMigrationTest extends JourneyTest {
         assertThat(driver.journey(prefix + "churned")).isWaitingAt("Gateway_WaitChurnedForWinBack");
         assertThat(driver.timerDue(prefix + "churned")).as(mapped.body().toString()).isEqualTo(timers.get(prefix + "churned"));
 
-        deploy("analyst-edit-2", model().replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
+        deploy("analyst-edit-2", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
         ProcessDefinition third = latest();
         LifecycleClient.Answer moved = client.postAsAdmin("/api/journeys/migrations", Map.of(
                 "moveTo", Map.of("Gateway_WaitInactiveReminded", "INACTIVE"),
@@ -204,7 +203,7 @@ class JourneyMigrationTest extends JourneyTest {
      */
     @Test
     void aRecomputedReminderKeepsItsDate() throws IOException {
-        String model = model();
+        String model = ModelFiles.read("/bpmn/user-lifecycle.bpmn");
         String reminder = "${journeyTimers.reEngagementReminderDue(userId)}";
         assertThat(model).contains(reminder);
         deploy("analyst-edit", model.replace(reminder, "${journeyTimers.reEngagementReminderDue( userId )}"));
@@ -270,15 +269,9 @@ class JourneyMigrationTest extends JourneyTest {
 
     /** The journey as an analyst might change it: a longer inactivity window in the model, the churned wait renamed. */
     private static String changedModel() throws IOException {
-        String model = model();
+        String model = ModelFiles.read("/bpmn/user-lifecycle.bpmn");
         assertThat(model).contains("${journeyTimers.inactivityDue(userId)}");
         return model.replace("${journeyTimers.inactivityDue(userId)}", CHANGED_INACTIVITY)
                 .replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack");
-    }
-
-    private static String model() throws IOException {
-        try (InputStream in = JourneyMigrationTest.class.getResourceAsStream("/bpmn/user-lifecycle.bpmn")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -2,10 +2,9 @@ package io.lifecycleengine.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lifecycleengine.support.ModelFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -39,7 +38,7 @@ class MigrationBatchBenchmark extends JourneyTest {
     void restore() throws IOException {
         forgetJourneysOf(prefix);
         if (before != null && !latest().getId().equals(before.getId())) {
-            deploy(model());
+            deploy(ModelFiles.read("/bpmn/user-lifecycle.bpmn"));
         }
     }
 
@@ -51,7 +50,7 @@ class MigrationBatchBenchmark extends JourneyTest {
             client.ingest("/v1/identify", Map.of("userId", user, "traits", Map.of("email", user + "@example.com")));
             driver.runAsyncJobs(user);
         }
-        deploy(model().replace("name=\"Wait as NEW\"", "name=\"Wait as a new user\""));
+        deploy(ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("name=\"Wait as NEW\"", "name=\"Wait as a new user\""));
 
         long cpu = os.getProcessCpuTime();
         long start = System.nanoTime();
@@ -83,11 +82,5 @@ class MigrationBatchBenchmark extends JourneyTest {
 
     private void deploy(String bpmn) {
         engine.getRepositoryService().createDeployment().name("benchmark-edit").addString("user-lifecycle.bpmn", bpmn).deploy();
-    }
-
-    private static String model() throws IOException {
-        try (InputStream in = MigrationBatchBenchmark.class.getResourceAsStream("/bpmn/user-lifecycle.bpmn")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

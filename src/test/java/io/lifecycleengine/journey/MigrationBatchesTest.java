@@ -5,9 +5,8 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lifecycleengine.support.LifecycleClient;
+import io.lifecycleengine.support.ModelFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -51,10 +50,10 @@ class MigrationBatchesTest extends JourneyTest {
     void restoreTheModels() throws IOException {
         forgetJourneysOf(prefix);
         if (!latest(JourneyProcess.PROCESS_KEY).getId().equals(beforeJourney.getId())) {
-            deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn"));
+            deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn"));
         }
         if (!latest(JourneyProcess.SEND_PROCESS_KEY).getId().equals(beforeSend.getId())) {
-            deploy("send-journey-message.bpmn", model("send-journey-message.bpmn"));
+            deploy("send-journey-message.bpmn", ModelFiles.read("/bpmn/send-journey-message.bpmn"));
         }
         // other classes' journeys that a test's version left behind (a removed wait) follow the restored model
         for (String key : List.of(JourneyProcess.PROCESS_KEY, JourneyProcess.SEND_PROCESS_KEY)) {
@@ -70,7 +69,7 @@ class MigrationBatchesTest extends JourneyTest {
         driver.fireTimer(reminded.id());
         assertThat(driver.journey(reminded.id())).isWaitingAt("Gateway_WaitInactiveReminded");
         user("active").activate();
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
         ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
 
         MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
@@ -95,7 +94,7 @@ class MigrationBatchesTest extends JourneyTest {
         client.ingest("/v1/identify", Map.of("userId", second, "traits", Map.of("email", second + "@example.com")));
         assertThat(send(first)).isWaitingAt("Task_SendMessage");
         assertThat(send(second)).isWaitingAt("Task_SendMessage");
-        deploy("send-journey-message.bpmn", model("send-journey-message.bpmn")
+        deploy("send-journey-message.bpmn", ModelFiles.read("/bpmn/send-journey-message.bpmn")
                 .replace("name=\"Send message\"", "name=\"Send the message\""));
         ProcessDefinition target = latest(JourneyProcess.SEND_PROCESS_KEY);
 
@@ -110,7 +109,7 @@ class MigrationBatchesTest extends JourneyTest {
     @Test
     void aVersionDeployedWhileABatchRunsIsMigratedToOnceTheBatchFinished() throws IOException {
         user("active").activate();
-        String original = model("user-lifecycle.bpmn");
+        String original = ModelFiles.read("/bpmn/user-lifecycle.bpmn");
         deploy("user-lifecycle.bpmn", original.replace("${journeyTimers.inactivityDue(userId)}",
                 "${journeyTimers.afterLastActivity(userId, \"P20D\")}"));
         MigrationReport toSecond = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
@@ -129,7 +128,7 @@ class MigrationBatchesTest extends JourneyTest {
     @Test
     void aRequestedMigrationWhileABatchRunsIsAConflictButADryRunIsAnswered() throws IOException {
         user("active").activate();
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
                 "${journeyTimers.afterLastActivity(userId, \"P20D\")}"));
         MigrationReport automatic = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
 
@@ -147,7 +146,7 @@ class MigrationBatchesTest extends JourneyTest {
         for (int i = 0; i < 4; i++) {
             user("together-" + i).activate();
         }
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
                 "${journeyTimers.afterLastActivity(userId, \"P20D\")}"));
         ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
 
@@ -182,7 +181,7 @@ class MigrationBatchesTest extends JourneyTest {
     @Test
     void aFinishedMigrationStillShowsItsJobsDone() throws IOException {
         user("active").activate();
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
                 "${journeyTimers.afterLastActivity(userId, \"P20D\")}"));
         MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
         assertThat(executeBatches(report)).isEmpty();
@@ -204,7 +203,7 @@ class MigrationBatchesTest extends JourneyTest {
         active.activate();
         Instant due = driver.timerDue(active.id());
         Instant lastActive = due.minus(Duration.ofDays(14));
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
                 "${journeyTimers.afterLastActivity(userId, \"P3W\")}"));
 
         MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
@@ -213,7 +212,7 @@ class MigrationBatchesTest extends JourneyTest {
         assertThat(definitionOf(active.id())).isEqualTo(latest(JourneyProcess.PROCESS_KEY).getId());
         assertThat(driver.timerDue(active.id())).isEqualTo(lastActive.plus(Duration.ofDays(21)));
 
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("${journeyTimers.inactivityDue(userId)}",
                 "${journeyTimers.afterLastActivity(userId, \"P1M\")}"));
         assertThat(executeBatches(migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow())).isEmpty();
         assertThat(driver.timerDue(active.id())).isEqualTo(lastActive.atZone(ZoneOffset.UTC).plusMonths(1).toInstant());
@@ -227,7 +226,7 @@ class MigrationBatchesTest extends JourneyTest {
         assertThat(driver.journey(highIntent.id())).isWaitingAt("Gateway_WaitHighIntent");
         Instant due = driver.timerDue(highIntent.id());
         driver.advance(Duration.ofDays(1));
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("Event_HighIntentLapsed", "Event_HighIntentOver"));
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("Event_HighIntentLapsed", "Event_HighIntentOver"));
 
         MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
 
@@ -248,7 +247,7 @@ class MigrationBatchesTest extends JourneyTest {
         }
         engine.getRuntimeService().suspendProcessInstanceById(driver.journey(reminded.get(1).id()).getId());
         deploy("user-lifecycle.bpmn",
-                model("user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
+                ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
         ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
 
         LifecycleClient.Answer answer = client.post("/api/journeys/migrations",
@@ -277,7 +276,7 @@ class MigrationBatchesTest extends JourneyTest {
         String suspended = driver.journey(reminded.get(1).id()).getId();
         engine.getRuntimeService().suspendProcessInstanceById(suspended);
         deploy("user-lifecycle.bpmn",
-                model("user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
+                ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
         String move = "\"moveTo\": {\"Gateway_WaitInactiveReminded\": \"INACTIVE\"}";
 
         LifecycleClient.Answer dryRun = client.post("/api/journeys/migrations", "{\"dryRun\": true, " + move + "}",
@@ -313,7 +312,7 @@ class MigrationBatchesTest extends JourneyTest {
         assertThat(journey).isWaitingAt("Gateway_WaitInactiveReminded");
         assertThat(engine.getRuntimeService().getVariable(journey.getId(), JourneyProcess.Variables.USER_ID)).isEqualTo(surviving);
         deploy("user-lifecycle.bpmn",
-                model("user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
+                ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("Gateway_WaitInactiveReminded", "Gateway_WaitRemindedRenamed"));
         ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
 
         LifecycleClient.Answer dryRun = client.post("/api/journeys/migrations", "{\"dryRun\": true}", client.adminAuthorization());
@@ -337,7 +336,7 @@ class MigrationBatchesTest extends JourneyTest {
 
     @Test
     void aRequestThatWouldMigrateByMistakeIsRefusedByName() throws IOException {
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
 
         assertThat(refusal("{\"dryrun\": true}")).startsWith("Unknown field 'dryrun'");
         assertThat(refusal("{\"dryRun\": \"yes\"}")).isEqualTo("'dryRun' must be true or false");
@@ -359,7 +358,7 @@ class MigrationBatchesTest extends JourneyTest {
         // no settle: the journey is in its welcome step, the send waits for its job
         client.ingest("/v1/identify", Map.of("userId", inFlight, "traits", Map.of("email", inFlight + "@example.com")));
         assertThat(driver.journey(inFlight)).isWaitingAt("Task_SendWelcome");
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("\"Task_SendWelcome\"", "\"Task_SendFirstWelcome\""));
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("\"Task_SendWelcome\"", "\"Task_SendFirstWelcome\""));
         ProcessDefinition target = latest(JourneyProcess.PROCESS_KEY);
 
         MigrationReport report = migrations.migrateAutomatically(JourneyProcess.PROCESS_KEY).orElseThrow();
@@ -385,7 +384,7 @@ class MigrationBatchesTest extends JourneyTest {
     /** A mapping to an activity the latest version lacks is refused whether or not journeys run on the mapped version. */
     @Test
     void aMappingToAnActivityTheNewVersionLacksIsRefusedAlsoWithNoJourneyOnTheOldVersion() throws IOException {
-        deploy("user-lifecycle.bpmn", model("user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
+        deploy("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("Gateway_WaitChurned", "Gateway_WaitChurnedForWinBack"));
 
         assertThat(refusal("{\"dryRun\": true, \"mappings\": {\"Gateway_WaitChurned\": \"Gateway_Nowhere\"}}"))
                 .contains("Gateway_Nowhere");
@@ -423,11 +422,5 @@ class MigrationBatchesTest extends JourneyTest {
 
     private void deploy(String resource, String bpmn) {
         engine.getRepositoryService().createDeployment().name("review-edit").addString(resource, bpmn).deploy();
-    }
-
-    private static String model(String resource) throws IOException {
-        try (InputStream in = MigrationBatchesTest.class.getResourceAsStream("/bpmn/" + resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

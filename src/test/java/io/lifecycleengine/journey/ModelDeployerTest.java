@@ -3,9 +3,8 @@ package io.lifecycleengine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lifecycleengine.support.IntegrationTest;
+import io.lifecycleengine.support.ModelFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,14 +41,14 @@ class ModelDeployerTest extends IntegrationTest {
     void restoreTheModel() throws IOException {
         if (!latest().getId().equals(before.getId())) {
             engine.getRepositoryService().createDeployment().name("restore-after-test")
-                    .addString("user-lifecycle.bpmn", model("user-lifecycle.bpmn")).deploy();
+                    .addString("user-lifecycle.bpmn", ModelFiles.read("/bpmn/user-lifecycle.bpmn")).deploy();
         }
     }
 
     @Test
     void aModelSavedAsDeployedFromModelerIsNotDeployedAgainAtTheNextStart() throws IOException {
-        String edited = model("user-lifecycle.bpmn").replace("name=\"Send welcome\"", "name=\"Send the welcome\"");
-        assertThat(edited).isNotEqualTo(model("user-lifecycle.bpmn"));
+        String edited = ModelFiles.read("/bpmn/user-lifecycle.bpmn").replace("name=\"Send welcome\"", "name=\"Send the welcome\"");
+        assertThat(edited).isNotEqualTo(ModelFiles.read("/bpmn/user-lifecycle.bpmn"));
         engine.getRepositoryService().createDeployment().name("user-lifecycle").source("Camunda Modeler")
                 .enableDuplicateFiltering(true).addString("user-lifecycle.bpmn", edited).deploy();
         ProcessDefinition fromModeler = latest();
@@ -75,7 +74,7 @@ class ModelDeployerTest extends IntegrationTest {
         try {
             Files.writeString(folder.resolve("win-back.bpmn"), winBack);
 
-            deployFolderWith(model("user-lifecycle.bpmn"));
+            deployFolderWith(ModelFiles.read("/bpmn/user-lifecycle.bpmn"));
 
             assertThat(repository.createProcessDefinitionQuery().processDefinitionKey("win-back-probe").count())
                     .as("no copy of the version deployed from Modeler").isOne();
@@ -90,7 +89,7 @@ class ModelDeployerTest extends IntegrationTest {
     private void deployFolderWith(String userLifecycle) throws IOException {
         for (String name : new String[] {"user-lifecycle.bpmn", "send-journey-message.bpmn", "lifecycle-stage.dmn",
                 "segment-content.dmn", "segment-engagement.dmn", "segment-intent.dmn", "segment-purchase.dmn", "segment-usage.dmn"}) {
-            Files.writeString(folder.resolve(name), name.equals("user-lifecycle.bpmn") ? userLifecycle : model(name));
+            Files.writeString(folder.resolve(name), name.equals("user-lifecycle.bpmn") ? userLifecycle : ModelFiles.read("/bpmn/" + name));
         }
         JourneyProperties fromFolder = new JourneyProperties(properties.onboardingWindow(), properties.inactiveAfter(),
                 properties.churnedAfter(), properties.reEngagementReminderAfter(), properties.highIntentWindow(),
@@ -102,11 +101,5 @@ class ModelDeployerTest extends IntegrationTest {
     private ProcessDefinition latest() {
         return engine.getRepositoryService().createProcessDefinitionQuery().processDefinitionKey(JourneyProcess.PROCESS_KEY)
                 .latestVersion().singleResult();
-    }
-
-    private static String model(String resource) throws IOException {
-        try (InputStream in = ModelDeployerTest.class.getResourceAsStream("/bpmn/" + resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -3,11 +3,10 @@ package io.lifecycleengine.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.lifecycleengine.support.ModelFiles;
 import io.lifecycleengine.support.TakenFlows;
 import io.lifecycleengine.support.TestMail;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -223,13 +222,13 @@ class SendWindowProcessTest extends JourneyTest {
     void aMessageWaitingInTheCallOfAnEarlierVersionMovesToTheCurrentOneAndGoesOut() throws IOException {
         boolean currentIsLatest = false;
         try {
-            deploySend("send-before-held-messages", resource("/models/send-journey-message-waiting-in-the-call.bpmn"));
+            deploySend("send-before-held-messages", ModelFiles.read("/models/send-journey-message-waiting-in-the-call.bpmn"));
             setClock(Instant.parse("2026-03-02T22:30:00Z"));
             user.identify(Map.of("email", emailOf(user.id())));
             assertThat(driver.journey(user.id())).isWaitingAt("Task_SendWelcome");
             Instant due = windowTimer(runningSend()).getDuedate().toInstant();
 
-            deploySend("send-current", resource("/bpmn/send-journey-message.bpmn"));
+            deploySend("send-current", ModelFiles.read("/bpmn/send-journey-message.bpmn"));
             currentIsLatest = true;
             MigrationReport report = migrations.migrateAutomatically(JourneyProcess.SEND_PROCESS_KEY).orElseThrow();
             assertThat(BatchJobs.run(engine.getManagementService(), report.batchIds(), 1).failures()).isEmpty();
@@ -245,7 +244,7 @@ class SendWindowProcessTest extends JourneyTest {
             assertThat(driver.journey(user.id())).isWaitingAt("Gateway_WaitNew");
         } finally {
             if (!currentIsLatest) {
-                deploySend("restore-after-test", resource("/bpmn/send-journey-message.bpmn"));
+                deploySend("restore-after-test", ModelFiles.read("/bpmn/send-journey-message.bpmn"));
             }
         }
     }
@@ -275,12 +274,6 @@ class SendWindowProcessTest extends JourneyTest {
 
     private void deploySend(String name, String bpmn) {
         engine.getRepositoryService().createDeployment().name(name).addString("send-journey-message.bpmn", bpmn).deploy();
-    }
-
-    private static String resource(String path) throws IOException {
-        try (InputStream in = SendWindowProcessTest.class.getResourceAsStream(path)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     /** Status and reason of each of the user's messages of the kind, as {@code /api/users/{id}/messages} shows them. */

@@ -13,13 +13,11 @@ import io.lifecycleengine.ingest.EventType;
 import io.lifecycleengine.messaging.MessageRequest;
 import io.lifecycleengine.messaging.MessagingService;
 import io.lifecycleengine.profile.ProfileService;
+import io.lifecycleengine.support.ModelFiles;
 import io.lifecycleengine.support.TakenFlows;
 import io.lifecycleengine.support.TestMail;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,7 +120,7 @@ class UserLifecycleProcessTest extends JourneyTest {
 
     @Test
     void anAnalystRaisingTheActivationThresholdInTheTableKeepsATwoDayUserNew() throws Exception {
-        String table = lifecycleStageTable();
+        String table = ModelFiles.read("/bpmn/lifecycle-stage.dmn");
         deployLifecycleStage(table.replace("<text>&gt;= 2</text>", "<text>&gt;= 3</text>")
                 .replace("at least 2 distinct active days", "at least 3 distinct active days"));
         try {
@@ -144,12 +142,6 @@ class UserLifecycleProcessTest extends JourneyTest {
 
     private void deployLifecycleStage(String dmn) {
         engine.getRepositoryService().createDeployment().name("analyst-edit").addString("lifecycle-stage.dmn", dmn).deploy();
-    }
-
-    private static String lifecycleStageTable() throws IOException {
-        try (InputStream in = UserLifecycleProcessTest.class.getResourceAsStream("/bpmn/lifecycle-stage.dmn")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     @Test
